@@ -1,0 +1,2 @@
+//! The `kingpin` command line.
+fn main() {}

@@ -1,0 +1,1 @@
+//! kingpin-docverify (being built).

@@ -1,0 +1,1 @@
+//! kingpin-graph (being built).

@@ -1,0 +1,1 @@
+//! kingpin-ingest (being built).

@@ -1,0 +1,1 @@
+//! kingpin-scenario (being built).

@@ -1,0 +1,1 @@
+//! kingpin-store (being built).
