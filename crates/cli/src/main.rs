@@ -1,2 +1,41 @@
-//! The `kingpin` command line.
-fn main() {}
+//! The `kingpin` command line: a thin layer over the library crates.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Kingpin: an open intelligence platform against people-smuggling networks.
+#[derive(Parser)]
+#[command(name = "kingpin", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a small scenario, import it into a fresh database and summarise it.
+    Demo(cmd::demo::Args),
+    /// Generate synthetic smuggling-network source files and their ground truth.
+    Scenario(cmd::scenario::Args),
+    /// Check travel documents (ICAO 9303 machine-readable zones).
+    #[command(subcommand)]
+    Doc(cmd::doc::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(a) => cmd::demo::run(a),
+        Command::Scenario(a) => cmd::scenario::run(a),
+        Command::Doc(c) => cmd::doc::run(c),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
