@@ -1,1 +1,55 @@
-//! kingpin-store (being built).
+//! Kingpin's entity store.
+//!
+//! One trait-shaped API ([`Store`], [`Writer`]) over entities and their statements, so that a
+//! PostgreSQL backend can follow without changing callers. [`SqliteStore`] is the embedded
+//! default. Invariant: everything written through one [`Writer`] lands in one transaction, or
+//! nothing does.
+
+mod error;
+mod sqlite;
+mod types;
+
+pub use error::StoreError;
+pub use sqlite::SqliteStore;
+pub use types::{
+    Direction, EntitySummary, Neighbour, NeighbourFilter, NewSource, SchemaCount, SearchHit,
+    SourceInfo, Stats,
+};
+
+use kingpin_model::{Entity, Fragment};
+
+/// Result type of store operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Reading and writing entities and statements.
+pub trait Store {
+    /// Starts one import: every fragment put through the writer lands together on `commit`,
+    /// or not at all if the writer is dropped.
+    fn begin(&mut self, source: NewSource) -> Result<Box<dyn Writer + '_>>;
+    /// An entity with all its statements, by id.
+    fn entity(&self, id: &str) -> Result<Option<Entity>>;
+    /// Entities linked to or from an entity, through entity-typed properties.
+    fn neighbours(&self, id: &str, filter: &NeighbourFilter) -> Result<Vec<Neighbour>>;
+    /// Full-text search over names, identifiers and phone numbers.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
+    /// Calls `f` with every entity of a schema (and its descendants when `schema` is `None`:
+    /// every entity), in storage order, streaming.
+    fn for_each_entity(
+        &self,
+        schema: Option<&str>,
+        f: &mut dyn FnMut(Entity) -> Result<()>,
+    ) -> Result<()>;
+    /// Counts per schema, statements and sources.
+    fn stats(&self) -> Result<Stats>;
+    /// Every import so far, oldest first.
+    fn sources(&self) -> Result<Vec<SourceInfo>>;
+}
+
+/// The write side of one import.
+pub trait Writer {
+    /// Adds a fragment: creates or extends its entity, records each value as a statement of
+    /// this source, and indexes links and names.
+    fn put(&mut self, fragment: &Fragment<'_>) -> Result<()>;
+    /// Commits the import, recording how many rows the source had.
+    fn commit(self: Box<Self>, rows: u64) -> Result<SourceInfo>;
+}

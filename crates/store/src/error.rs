@@ -1,0 +1,27 @@
+//! Store errors.
+
+use kingpin_model::ModelError;
+
+/// Anything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused an operation.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A write contradicts the model (e.g. one id given two unrelated schemata).
+    #[error("entity {id}: {source}")]
+    Model {
+        /// Entity id.
+        id: String,
+        /// The model error.
+        source: ModelError,
+    },
+    /// The database was written by a newer Kingpin.
+    #[error("database schema version {found} is newer than this program's {supported}")]
+    TooNew {
+        /// Version in the file.
+        found: i64,
+        /// Latest version this program knows.
+        supported: i64,
+    },
+}

@@ -1,0 +1,75 @@
+//! Versioned schema migrations, tracked in SQLite's `user_version`.
+
+use crate::{Result, StoreError};
+use rusqlite::Connection;
+
+/// Each entry moves the database from version `i` to `i + 1`. Never edit a shipped entry:
+/// add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: entities, statements with provenance, reverse links, full-text names.
+    "
+    CREATE TABLE source(
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        path TEXT,
+        imported_at TEXT NOT NULL,
+        grading TEXT NOT NULL,
+        rows INTEGER NOT NULL DEFAULT 0,
+        statements INTEGER NOT NULL DEFAULT 0,
+        fragments INTEGER NOT NULL DEFAULT 0
+    );
+    -- schema may be abstract for an entity only referenced so far (the property's range).
+    CREATE TABLE entity(
+        eid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        schema TEXT NOT NULL
+    );
+    CREATE INDEX entity_schema ON entity(schema);
+    -- One row per statement; clustered by entity so reading an entity is one range scan.
+    -- Values of entity-typed properties are the target's id.
+    CREATE TABLE statement(
+        eid INTEGER NOT NULL,
+        prop TEXT NOT NULL,
+        value TEXT NOT NULL,
+        source INTEGER NOT NULL,
+        grading TEXT NOT NULL,
+        recorded TEXT,
+        PRIMARY KEY(eid, prop, value, source, grading)
+    ) WITHOUT ROWID;
+    -- Reverse index of entity-typed statements: who points at dst, by which property.
+    CREATE TABLE link(
+        dst INTEGER NOT NULL,
+        src INTEGER NOT NULL,
+        prop TEXT NOT NULL,
+        PRIMARY KEY(dst, src, prop)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE name_index USING fts5(
+        text, eid UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    ",
+];
+
+/// The schema version this program writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every migration the database has not had, in one transaction.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > LATEST {
+        return Err(StoreError::TooNew {
+            found: current,
+            supported: LATEST,
+        });
+    }
+    if current == LATEST {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for sql in &MIGRATIONS[current as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", LATEST)?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! One import as one SQLite transaction.
+
+use crate::{NewSource, Result, SourceInfo, StoreError};
+use kingpin_model::{Fragment, PropType, Schema, model};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// Caches are cleared when full so memory stays flat however large the file.
+const CACHE_LIMIT: usize = 200_000;
+
+/// Writes fragments inside an open `BEGIN IMMEDIATE` transaction; rolls back on drop unless
+/// committed. Holds prepared statements for the hot path.
+pub struct SqliteWriter<'c> {
+    conn: &'c Connection,
+    source: i64,
+    committed: bool,
+    insert_entity: Statement<'c>,
+    find_entity: Statement<'c>,
+    update_schema: Statement<'c>,
+    insert_statement: Statement<'c>,
+    insert_link: Statement<'c>,
+    insert_name: Statement<'c>,
+    /// id -> (eid, schema name) of entities touched recently.
+    ids: HashMap<String, (i64, &'static str)>,
+    /// Hashes of fragments already written in this import: a CDR repeats the same phone
+    /// fragment on every row.
+    seen: HashSet<u64>,
+    statements: u64,
+    fragments: u64,
+}
+
+impl<'c> SqliteWriter<'c> {
+    /// Opens the transaction and records the source.
+    pub fn begin(conn: &'c Connection, src: NewSource) -> Result<Self> {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let source = conn.query_row(
+            "INSERT INTO source(name, kind, path, imported_at, grading)
+             VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4) RETURNING id",
+            params![src.name, src.kind, src.path, src.grading.to_string()],
+            |r| r.get(0),
+        );
+        let source = match source {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e.into());
+            }
+        };
+        Ok(SqliteWriter {
+            conn,
+            source,
+            committed: false,
+            insert_entity: conn.prepare(
+                "INSERT INTO entity(id, schema) VALUES(?1, ?2)
+                 ON CONFLICT(id) DO NOTHING RETURNING eid",
+            )?,
+            find_entity: conn.prepare("SELECT eid, schema FROM entity WHERE id = ?1")?,
+            update_schema: conn.prepare("UPDATE entity SET schema = ?2 WHERE eid = ?1")?,
+            insert_statement: conn.prepare(
+                "INSERT OR IGNORE INTO statement(eid, prop, value, source, grading, recorded)
+                 VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            insert_link: conn
+                .prepare("INSERT OR IGNORE INTO link(dst, src, prop) VALUES(?1, ?2, ?3)")?,
+            insert_name: conn.prepare("INSERT INTO name_index(text, eid) VALUES(?1, ?2)")?,
+            ids: HashMap::new(),
+            seen: HashSet::new(),
+            statements: 0,
+            fragments: 0,
+        })
+    }
+
+    /// The eid of `id`, creating the entity if new, and narrowing its schema to the more
+    /// specific of what it had and `schema`.
+    fn resolve(&mut self, id: &str, schema: &'static Schema) -> Result<i64> {
+        let m = model();
+        let (eid, current) = match self.ids.get(id) {
+            Some(&hit) => hit,
+            None => {
+                let inserted: Option<i64> = self
+                    .insert_entity
+                    .query_row(params![id, schema.name], |r| r.get(0))
+                    .optional()?;
+                if let Some(eid) = inserted {
+                    self.remember(id, eid, &schema.name);
+                    return Ok(eid);
+                }
+                let (eid, name): (i64, String) = self
+                    .find_entity
+                    .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let current = m.get(&name).map(|s| s.name.as_str()).unwrap_or("Thing");
+                (eid, current)
+            }
+        };
+        if current != schema.name {
+            let cur = m.get(current).map_err(|source| model_err(id, source))?;
+            let merged = m.common(cur, schema).map_err(|source| model_err(id, source))?;
+            if merged.name != current {
+                self.update_schema.execute(params![eid, merged.name])?;
+            }
+            self.remember(id, eid, &merged.name);
+        } else if !self.ids.contains_key(id) {
+            self.remember(id, eid, current);
+        }
+        Ok(eid)
+    }
+
+    fn remember(&mut self, id: &str, eid: i64, schema: &str) {
+        if self.ids.len() >= CACHE_LIMIT {
+            self.ids.clear();
+        }
+        let name = model().get(schema).map(|s| s.name.as_str()).unwrap_or("Thing");
+        self.ids.insert(id.to_string(), (eid, name));
+    }
+}
+
+fn model_err(id: &str, source: kingpin_model::ModelError) -> StoreError {
+    StoreError::Model {
+        id: id.to_string(),
+        source,
+    }
+}
+
+fn fragment_hash(f: &Fragment<'_>) -> u64 {
+    let mut h = DefaultHasher::new();
+    f.id.hash(&mut h);
+    f.schema.name.hash(&mut h);
+    f.grading.hash(&mut h);
+    f.recorded.hash(&mut h);
+    for (p, v) in &f.values {
+        p.name.hash(&mut h);
+        v.hash(&mut h);
+    }
+    h.finish()
+}
+
+impl crate::Writer for SqliteWriter<'_> {
+    fn put(&mut self, f: &Fragment<'_>) -> Result<()> {
+        let m = model();
+        // Fragments carry schemata of the built-in model; look ours up by name so the
+        // cache can hold 'static references.
+        let schema = m.get(&f.schema.name).map_err(|e| model_err(&f.id, e))?;
+        let h = fragment_hash(f);
+        if !self.seen.insert(h) {
+            return Ok(());
+        }
+        if self.seen.len() > CACHE_LIMIT {
+            self.seen.clear();
+        }
+        self.fragments += 1;
+        let eid = self.resolve(&f.id, schema)?;
+        let grading = f.grading.to_string();
+        for (p, v) in &f.values {
+            let added = self.insert_statement.execute(params![
+                eid,
+                p.name,
+                v,
+                self.source,
+                grading,
+                f.recorded
+            ])?;
+            if added == 0 {
+                continue;
+            }
+            self.statements += 1;
+            if p.kind == PropType::Entity {
+                let range = p.range.as_deref().unwrap_or("Thing");
+                let range = m.get(range).map_err(|e| model_err(v, e))?;
+                let dst = self.resolve(v, range)?;
+                self.insert_link.execute(params![dst, eid, p.name])?;
+            } else if p.kind.is_searchable() {
+                self.insert_name.execute(params![v, eid])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn commit(mut self: Box<Self>, rows: u64) -> Result<SourceInfo> {
+        self.conn.execute(
+            "UPDATE source SET rows = ?2, statements = ?3, fragments = ?4 WHERE id = ?1",
+            params![self.source, rows as i64, self.statements as i64, self.fragments as i64],
+        )?;
+        self.conn.execute_batch("COMMIT")?;
+        self.committed = true;
+        super::read::source(self.conn, self.source)
+    }
+}
+
+impl Drop for SqliteWriter<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Nothing of an unfinished import may remain.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Plain data passed across the store API.
+
+use kingpin_model::Grading;
+use serde::Serialize;
+
+/// What an import says about itself before it starts.
+#[derive(Debug, Clone)]
+pub struct NewSource {
+    /// Source name, e.g. `cdr-operator-a`.
+    pub name: String,
+    /// Kind of source, e.g. `cdr`, `ftm`, `ledger`.
+    pub kind: String,
+    /// File it came from, if any.
+    pub path: Option<String>,
+    /// Default grading of its statements.
+    pub grading: Grading,
+}
+
+/// One completed import.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    /// Store-assigned number.
+    pub id: i64,
+    /// Source name.
+    pub name: String,
+    /// Kind of source.
+    pub kind: String,
+    /// File it came from.
+    pub path: Option<String>,
+    /// When it was imported (UTC, ISO 8601).
+    pub imported_at: String,
+    /// Default grading.
+    pub grading: String,
+    /// Rows (records) read.
+    pub rows: u64,
+    /// New statements it added.
+    pub statements: u64,
+    /// Fragments it wrote.
+    pub fragments: u64,
+}
+
+/// Number of entities of one schema.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemaCount {
+    /// Schema name.
+    pub schema: String,
+    /// Entities.
+    pub count: u64,
+}
+
+/// What the store holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Entities per schema, largest first.
+    pub schemata: Vec<SchemaCount>,
+    /// All entities.
+    pub entities: u64,
+    /// All statements.
+    pub statements: u64,
+    /// All links between entities.
+    pub links: u64,
+    /// Imports.
+    pub sources: u64,
+}
+
+/// An entity named without its statements.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntitySummary {
+    /// Stable id.
+    pub id: String,
+    /// Schema name.
+    pub schema: String,
+    /// Display name.
+    pub caption: String,
+}
+
+/// Which way a link runs relative to the entity asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// The entity asked about holds the property (a Call's `caller`).
+    Outgoing,
+    /// The neighbour holds the property pointing at the entity asked about.
+    Incoming,
+}
+
+/// One linked entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbour {
+    /// The entity at the other end.
+    pub entity: EntitySummary,
+    /// The property making the link.
+    pub prop: String,
+    /// Which side holds the property.
+    pub direction: Direction,
+}
+
+/// Restrictions on a neighbour query.
+#[derive(Debug, Clone, Default)]
+pub struct NeighbourFilter {
+    /// Only neighbours of this schema (or a descendant).
+    pub schema: Option<String>,
+    /// Only links made by this property.
+    pub prop: Option<String>,
+    /// Only links asserted at least this well (source and intelligence grade).
+    pub min_grading: Option<Grading>,
+    /// At most this many (0: no limit).
+    pub limit: usize,
+}
+
+/// A search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    /// The entity found.
+    pub entity: EntitySummary,
+    /// The indexed text that matched.
+    pub matched: String,
+    /// Relevance (higher is better).
+    pub score: f64,
+}
