@@ -1,0 +1,7 @@
+//! Classic centralities on an [`crate::Adj`].
+
+pub mod betweenness;
+pub mod closeness;
+pub mod degree;
+pub mod eigenvector;
+pub mod pagerank;

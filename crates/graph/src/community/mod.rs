@@ -1,0 +1,7 @@
+//! Community detection (Leiden) and partition quality (modularity).
+
+pub mod leiden;
+pub mod modularity;
+
+pub use leiden::{LeidenConfig, Partition, leiden};
+pub use modularity::modularity;
