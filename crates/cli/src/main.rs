@@ -22,6 +22,8 @@ enum Command {
     /// Check travel documents (ICAO 9303 machine-readable zones).
     #[command(subcommand)]
     Doc(cmd::doc::Command),
+    /// Rank the known leaders of labelled networks by leader score and classic centralities.
+    Evaluate(cmd::graph::EvaluateArgs),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd::demo::run(a),
         Command::Scenario(a) => cmd::scenario::run(a),
         Command::Doc(c) => cmd::doc::run(c),
+        Command::Evaluate(a) => cmd::graph::evaluate_cmd(a),
     };
     match result {
         Ok(code) => code,

@@ -2,4 +2,5 @@
 
 pub mod demo;
 pub mod doc;
+pub mod graph;
 pub mod scenario;
