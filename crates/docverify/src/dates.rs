@@ -15,7 +15,7 @@ pub struct Date {
 
 /// Whether `year` has a 29 February.
 pub const fn is_leap(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// Number of days in `month` of `year` (0 for a month outside 1-12).
@@ -149,15 +149,15 @@ pub fn read(raw: &[u8], unknown_ok: bool) -> Result<YyMmDd, DateProblem> {
         mm: pair(raw[2], raw[3], unknown_ok)?,
         dd: pair(raw[4], raw[5], unknown_ok)?,
     };
-    if let Some(m) = d.mm {
-        if !(1..=12).contains(&m) {
-            return Err(DateProblem::Month(m));
-        }
+    if let Some(m) = d.mm
+        && !(1..=12).contains(&m)
+    {
+        return Err(DateProblem::Month(m));
     }
-    if let Some(day) = d.dd {
-        if !(1..=31).contains(&day) {
-            return Err(DateProblem::Day(day));
-        }
+    if let Some(day) = d.dd
+        && !(1..=31).contains(&day)
+    {
+        return Err(DateProblem::Day(day));
     }
     Ok(d)
 }

@@ -113,13 +113,13 @@ impl Input {
         if count == 1 {
             let one = raw[0].trim_end();
             let n = one.chars().count();
-            let parts = match n {
-                90 => 3,
-                88 | 72 => 2,
-                _ => 0,
+            let split = match n {
+                90 => Some((3, 30)),
+                88 => Some((2, 44)),
+                72 => Some((2, 36)),
+                _ => None,
             };
-            if parts > 0 {
-                let width = n / parts;
+            if let Some((parts, width)) = split {
                 let mut rest = one;
                 for slot in raw.iter_mut().take(parts) {
                     let cut = rest

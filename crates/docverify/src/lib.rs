@@ -16,6 +16,7 @@
 
 pub mod checkdigit;
 pub mod codes;
+pub mod compose;
 pub mod dates;
 mod finding;
 mod input;

@@ -48,7 +48,7 @@ pub fn check(field: &[u8], span: Span, lenient: bool, r: &mut Report) -> Name {
     }
 
     let digits = || field.iter().enumerate().filter(|(_, b)| b.is_ascii_digit());
-    if let (Some((first, &c)), Some((last, _))) = (digits().next(), digits().last()) {
+    if let (Some((first, &c)), Some((last, _))) = (digits().next(), digits().next_back()) {
         let at = Span {
             line: span.line,
             start: span.start + first as u8,

@@ -52,8 +52,10 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// Visa and passport share line lengths; a V code is read as TD2/TD3 only when
-/// line 2 ends like one (its check digits verify), since a visa has no composite.
+/// Visa and passport share line lengths. A V code is read as TD2/TD3 only when line 2
+/// ends like one: optional data all fillers and the TD check digits verifying. A genuine
+/// visa has no reason to end that way, while one with optional data that happens to
+/// verify (1 in 100) must not be misread.
 fn two_line_type(line1: &[u8; MAX_WIDTH], line2: &[u8; MAX_WIDTH], wide: bool) -> DocType {
     let (td, mrv) = if wide {
         (DocType::Td3, DocType::MrvA)
@@ -67,31 +69,21 @@ fn two_line_type(line1: &[u8; MAX_WIDTH], line2: &[u8; MAX_WIDTH], wide: bool) -
     let Some((cd, spans)) = l.composite else {
         return mrv;
     };
-    let composite = spans
-        .iter()
-        .fold(Summer::default(), |mut s, sp| {
-            *s.add(&line2[sp.start as usize..sp.end as usize])
-        })
-        .digit();
-    let composite_ok =
-        line2[cd.start as usize].is_ascii_digit() && line2[cd.start as usize] - b'0' == composite;
-    let tail_ok = match l.optional_check {
-        // TD3: the personal number's check digit must verify too.
-        Some(oc) => {
-            let opt = &line2[l.optional.start as usize..l.optional.end as usize];
-            let filler_ok = opt.iter().all(|&b| b == b'<');
-            checkdigit::verify(
-                line2[oc.start as usize],
-                checkdigit::compute(opt),
-                filler_ok,
-            ) == Check::Ok
-        }
-        // TD2: a visa's optional data rarely ends in one lone digit after fillers.
-        None => line2[l.optional.start as usize..l.optional.end as usize]
-            .iter()
-            .all(|&b| b == b'<'),
-    };
-    if composite_ok && tail_ok { td } else { mrv }
+    let at = |s: Span| &line2[s.start as usize..s.end as usize];
+    let mut sum = Summer::default();
+    for &sp in spans {
+        sum.add(at(sp));
+    }
+    let empty_optional = at(l.optional).iter().all(|&b| b == b'<');
+    let optional_check_ok = l
+        .optional_check
+        .is_none_or(|oc| checkdigit::verify(at(oc)[0], 0, true) == Check::Ok);
+    let composite_ok = checkdigit::verify(at(cd)[0], sum.digit(), false) == Check::Ok;
+    if empty_optional && optional_check_ok && composite_ok {
+        td
+    } else {
+        mrv
+    }
 }
 
 /// Validates already-read input.
@@ -417,7 +409,8 @@ fn document_number<'a>(lay: &Layout, rows: &Rows<'a>, lenient: bool, r: &mut Rep
     Number {
         value,
         long: true,
-        optional: &optional[run..],
+        // The filler that ends the continuation is not optional data.
+        optional: &optional[(run + 1).min(optional.len())..],
     }
 }
 
@@ -508,15 +501,16 @@ fn date_consistency(
             }
         }
     }
-    if let (Some(bd), Some(ed)) = (b, e) {
-        if bd < ed && bd.years_until(&ed) > MAX_AGE_AT_EXPIRY {
-            r.push(
-                Code::ValidityImplausible,
-                Field::ExpiryDate,
-                span,
-                Detail::Dates(bd, ed),
-            );
-        }
+    if let (Some(bd), Some(ed)) = (b, e)
+        && bd < ed
+        && bd.years_until(&ed) > MAX_AGE_AT_EXPIRY
+    {
+        r.push(
+            Code::ValidityImplausible,
+            Field::ExpiryDate,
+            span,
+            Detail::Dates(bd, ed),
+        );
     }
     if let Some(ed) = e {
         let reference = opts.reference();
@@ -531,15 +525,15 @@ fn date_consistency(
                 },
             );
         }
-        if let Some(asof) = opts.as_of {
-            if ed < asof {
-                r.push(
-                    Code::Expired,
-                    Field::ExpiryDate,
-                    lay.expiry,
-                    Detail::Dates(ed, asof),
-                );
-            }
+        if let Some(asof) = opts.as_of
+            && ed < asof
+        {
+            r.push(
+                Code::Expired,
+                Field::ExpiryDate,
+                lay.expiry,
+                Detail::Dates(ed, asof),
+            );
         }
     }
     (b, e)
