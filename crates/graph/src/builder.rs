@@ -96,15 +96,10 @@ impl GraphBuilder {
         rows.into_par_iter().for_each(|row| {
             row.sort_unstable_by_key(|&e| (self.dst[e as usize], self.time[e as usize]));
         });
-        let gather = |i: usize| perm[i] as usize;
-        let (dst, (etype, (weight, time))): (Vec<u32>, (Vec<EdgeType>, (Vec<f32>, Vec<i64>))) = (0
-            ..m)
-            .into_par_iter()
-            .map(|i| {
-                let e = gather(i);
-                (self.dst[e], (self.etype[e], (self.weight[e], self.time[e])))
-            })
-            .unzip();
+        let dst: Vec<u32> = perm.par_iter().map(|&e| self.dst[e as usize]).collect();
+        let etype: Vec<EdgeType> = perm.par_iter().map(|&e| self.etype[e as usize]).collect();
+        let weight: Vec<f32> = perm.par_iter().map(|&e| self.weight[e as usize]).collect();
+        let time: Vec<i64> = perm.par_iter().map(|&e| self.time[e as usize]).collect();
         drop(perm);
         // In-adjacency by counting sort on target; walking edges in out-order keeps each in-row sorted by source.
         let in_off = offsets_of(n, &dst);

@@ -17,9 +17,15 @@ pub struct Sssp {
 
 const NONE: u32 = u32::MAX;
 
-#[derive(Clone, Copy, PartialEq, PartialOrd)]
-struct Key(f64);
+/// A distance that orders totally, for the Dijkstra heaps.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) struct Key(pub f64);
 impl Eq for Key {}
+impl PartialOrd for Key {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
 impl Ord for Key {
     fn cmp(&self, o: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&o.0)

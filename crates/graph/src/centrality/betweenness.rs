@@ -6,6 +6,7 @@ use std::collections::BinaryHeap;
 use rayon::prelude::*;
 
 use crate::csr::Adj;
+use crate::paths::Key;
 use crate::rng::Rng;
 
 /// How arc weights become path lengths.
@@ -37,16 +38,7 @@ struct Work {
     delta: Vec<f64>,
     order: Vec<u32>,
     queue: std::collections::VecDeque<u32>,
-    heap: BinaryHeap<Reverse<(Ord64, u32)>>,
-}
-
-#[derive(Clone, Copy, PartialEq, PartialOrd)]
-struct Ord64(f64);
-impl Eq for Ord64 {}
-impl Ord for Ord64 {
-    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&o.0)
-    }
+    heap: BinaryHeap<Reverse<(Key, u32)>>,
 }
 
 impl Work {
@@ -89,8 +81,8 @@ impl Work {
             }
         } else {
             // Settled nodes are marked by pushing them on `order`; sigma is final when settled.
-            self.heap.push(Reverse((Ord64(0.0), s)));
-            while let Some(Reverse((Ord64(d), v))) = self.heap.pop() {
+            self.heap.push(Reverse((Key(0.0), s)));
+            while let Some(Reverse((Key(d), v))) = self.heap.pop() {
                 if d > self.dist[v as usize] || self.delta[v as usize] < 0.0 {
                     continue;
                 }
@@ -103,7 +95,7 @@ impl Work {
                     if alt < self.dist[wi] {
                         self.dist[wi] = alt;
                         self.sigma[wi] = self.sigma[v as usize];
-                        self.heap.push(Reverse((Ord64(alt), w)));
+                        self.heap.push(Reverse((Key(alt), w)));
                     } else if alt == self.dist[wi] && self.delta[wi] >= 0.0 {
                         self.sigma[wi] += self.sigma[v as usize];
                     }
