@@ -10,23 +10,36 @@ pub const fn char_value(b: u8) -> Option<u8> {
     }
 }
 
+/// Character values by byte; characters outside the MRZ set count as 0 here
+/// (the character-set check reports them).
+const VALUES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if let Some(v) = char_value(b as u8) {
+            t[b] = v;
+        }
+        b += 1;
+    }
+    t
+};
+
 const WEIGHTS: [u32; 3] = [7, 3, 1];
 
 /// Running 7-3-1 sum over several ranges, so a composite needs no concatenated copy.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Summer {
     sum: u32,
-    pos: usize,
+    /// Position modulo 3, kept as a counter to spare a division per character.
+    phase: usize,
 }
 
 impl Summer {
-    /// Adds the characters of `bytes`; characters outside the MRZ set count as 0
-    /// (they are reported by the character-set check, not here).
+    /// Adds the characters of `bytes`.
     pub fn add(&mut self, bytes: &[u8]) -> &mut Self {
         for &b in bytes {
-            let v = char_value(b).unwrap_or(0) as u32;
-            self.sum += v * WEIGHTS[self.pos % 3];
-            self.pos += 1;
+            self.sum += VALUES[b as usize] as u32 * WEIGHTS[self.phase];
+            self.phase = if self.phase == 2 { 0 } else { self.phase + 1 };
         }
         self
     }

@@ -31,6 +31,17 @@ impl Default for Line {
     }
 }
 
+/// MRZ characters by byte, for the per-line scan.
+const MRZ_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_uppercase() || (b as u8).is_ascii_digit() || b == b'<' as usize;
+        b += 1;
+    }
+    t
+};
+
 /// Whether `c` is in the MRZ character set.
 pub fn is_mrz_char(c: char) -> bool {
     c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<'
@@ -57,14 +68,20 @@ impl Line {
             }
         };
         if s.is_ascii() {
-            // The common case: no UTF-8 decoding.
-            for &b in s.as_bytes() {
-                note(&mut l, n, b as char);
-                n += 1;
-                if !b.is_ascii_whitespace() {
-                    last_solid = n;
+            // The common case: no UTF-8 decoding, and a clean line needs no per-character note.
+            let b = s.as_bytes();
+            let head = &b[..b.len().min(MAX_WIDTH)];
+            l.bytes[..head.len()].copy_from_slice(head);
+            for (i, &c) in head.iter().enumerate() {
+                if !MRZ_BYTE[c as usize] {
+                    note(&mut l, i, c as char);
                 }
             }
+            n = b.len();
+            last_solid = b
+                .iter()
+                .rposition(|c| !c.is_ascii_whitespace())
+                .map_or(0, |i| i + 1);
         } else {
             for c in s.chars() {
                 note(&mut l, n, c);

@@ -19,9 +19,21 @@ pub struct Name {
 
 /// Copies `bytes`, each run of fillers becoming one space, outer fillers dropped.
 fn spaced(bytes: &[u8]) -> Text<NAME_LEN> {
+    let bytes = trim_fillers(bytes);
+    let start = bytes
+        .iter()
+        .position(|&b| !is_blank(b))
+        .unwrap_or(bytes.len());
+    let bytes = &bytes[start..];
+    if find_double(bytes).is_none() {
+        // Well-formed parts: single fillers only, so a plain copy does.
+        let mut t = Text::from_bytes(bytes);
+        t.replace(b'<', b' ');
+        return t;
+    }
     let mut t = Text::default();
     let mut gap = false;
-    for &b in trim_fillers(bytes) {
+    for &b in bytes {
         if is_blank(b) {
             gap = !t.is_empty();
         } else {

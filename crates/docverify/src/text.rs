@@ -22,21 +22,29 @@ impl<const N: usize> Text<N> {
     /// Copies `bytes`, cut to `N`; anything but printable ASCII becomes `?`.
     pub fn from_bytes(bytes: &[u8]) -> Self {
         let mut t = Self::default();
-        for &b in bytes {
-            t.push(b);
+        let n = bytes.len().min(N).min(u8::MAX as usize);
+        t.buf[..n].copy_from_slice(&bytes[..n]);
+        for b in &mut t.buf[..n] {
+            *b = printable(*b);
         }
+        t.len = n as u8;
         t
     }
 
     /// Appends one byte if there is room (non-printable bytes become `?`).
     pub fn push(&mut self, b: u8) {
         if let Some(slot) = self.buf.get_mut(self.len as usize) {
-            *slot = if b.is_ascii_graphic() || b == b' ' {
-                b
-            } else {
-                b'?'
-            };
+            *slot = printable(b);
             self.len += 1;
+        }
+    }
+
+    /// Replaces every `from` byte with `to` (printable ASCII).
+    pub fn replace(&mut self, from: u8, to: u8) {
+        for b in &mut self.buf[..self.len as usize] {
+            if *b == from {
+                *b = printable(to);
+            }
         }
     }
 
@@ -78,6 +86,14 @@ impl<const N: usize> PartialEq<&str> for Text<N> {
 impl<const N: usize> serde::Serialize for Text<N> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+fn printable(b: u8) -> u8 {
+    if b.is_ascii_graphic() || b == b' ' {
+        b
+    } else {
+        b'?'
     }
 }
 
