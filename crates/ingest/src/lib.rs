@@ -1,1 +1,63 @@
-//! kingpin-ingest (being built).
+//! Kingpin's importers and exporters.
+//!
+//! Imports stream their input and write through one store transaction each: a file is loaded
+//! whole or not at all. Errors name the file, the line and the column or field.
+
+mod error;
+mod limit;
+mod mapping;
+
+pub mod csv_import;
+pub mod ftm;
+pub mod graphml;
+pub mod statements;
+
+pub use error::{ImportError, Location};
+pub use limit::DEFAULT_MAX_LINE_BYTES;
+pub use mapping::{Mapping, MappingError};
+
+/// What an import did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImportReport {
+    /// The source as recorded in the store.
+    pub source: kingpin_store::SourceInfo,
+    /// Rows skipped into the rejects file (only with `skip_bad_rows`).
+    pub rejected: u64,
+}
+
+/// Options shared by every importer.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Source name recorded on every statement; default from the mapping or the file name.
+    pub source_name: Option<String>,
+    /// Default grading; overrides the mapping's.
+    pub grading: Option<kingpin_model::Grading>,
+    /// Write bad rows to `rejects` instead of failing the import.
+    pub skip_bad_rows: bool,
+    /// Where rejected rows go (default: the input path with `.rejects.csv`).
+    pub rejects: Option<std::path::PathBuf>,
+    /// Longest line accepted, in bytes: longer is an error, so one bad line cannot eat memory.
+    pub max_line_bytes: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            source_name: None,
+            grading: None,
+            skip_bad_rows: false,
+            rejects: None,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+        }
+    }
+}
+
+/// Called with the number of input bytes consumed so far, for progress bars.
+pub type Progress<'a> = &'a mut dyn FnMut(u64);
+
+fn file_stem(path: &std::path::Path) -> String {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| n.split('.').next().unwrap_or(n).to_string())
+        .unwrap_or_else(|| "import".into())
+}

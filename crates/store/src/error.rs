@@ -24,4 +24,7 @@ pub enum StoreError {
         /// Latest version this program knows.
         supported: i64,
     },
+    /// A caller's callback (e.g. writing an export) failed while streaming.
+    #[error("{0}")]
+    Callback(Box<dyn std::error::Error + Send + Sync>),
 }

@@ -23,19 +23,45 @@ fn frag<'m>(schema: &str, id: &str, props: &[(&str, &str)], grading: &str) -> Fr
 
 fn load_call_graph(store: &mut SqliteStore) {
     let mut w = store.begin(src("cdr", "1AP")).unwrap();
-    w.put(&frag("Phone", "phone-1", &[("number", "+9647501111111")], "1AP")).unwrap();
-    w.put(&frag("Phone", "phone-2", &[("number", "+447700900123")], "1AP")).unwrap();
     w.put(&frag(
-        "Call",
-        "call-1",
-        &[("caller", "phone-1"), ("receiver", "phone-2"), ("startDate", "2024-03-05T22:14:00")],
+        "Phone",
+        "phone-1",
+        &[("number", "+9647501111111")],
         "1AP",
     ))
     .unwrap();
-    w.put(&frag("Person", "p-1", &[("name", "Karwan Ahmed"), ("birthDate", "1988")], "2BC"))
-        .unwrap();
-    w.put(&frag("UsesPhone", "use-1", &[("user", "p-1"), ("phone", "phone-1")], "3DP"))
-        .unwrap();
+    w.put(&frag(
+        "Phone",
+        "phone-2",
+        &[("number", "+447700900123")],
+        "1AP",
+    ))
+    .unwrap();
+    w.put(&frag(
+        "Call",
+        "call-1",
+        &[
+            ("caller", "phone-1"),
+            ("receiver", "phone-2"),
+            ("startDate", "2024-03-05T22:14:00"),
+        ],
+        "1AP",
+    ))
+    .unwrap();
+    w.put(&frag(
+        "Person",
+        "p-1",
+        &[("name", "Karwan Ahmed"), ("birthDate", "1988")],
+        "2BC",
+    ))
+    .unwrap();
+    w.put(&frag(
+        "UsesPhone",
+        "use-1",
+        &[("user", "p-1"), ("phone", "phone-1")],
+        "3DP",
+    ))
+    .unwrap();
     w.commit(5).unwrap();
 }
 
@@ -66,8 +92,10 @@ fn dropped_writer_leaves_nothing() {
     let before = s.stats().unwrap();
     {
         let mut w = s.begin(src("half", "2CP")).unwrap();
-        w.put(&frag("Person", "p-2", &[("name", "Half Done")], "2CP")).unwrap();
-        w.put(&frag("Person", "p-1", &[("alias", "Abu Karwan")], "2CP")).unwrap();
+        w.put(&frag("Person", "p-2", &[("name", "Half Done")], "2CP"))
+            .unwrap();
+        w.put(&frag("Person", "p-1", &[("alias", "Abu Karwan")], "2CP"))
+            .unwrap();
     }
     let after = s.stats().unwrap();
     assert_eq!(before.entities, after.entities);
@@ -82,9 +110,18 @@ fn schemata_narrow_and_conflict() {
     let mut s = SqliteStore::in_memory().unwrap();
     let mut w = s.begin(src("a", "2CP")).unwrap();
     // Referenced first as a payer (LegalEntity), then described as a Person.
-    w.put(&frag("Payment", "pay-1", &[("payer", "x"), ("amount", "4500")], "2CP")).unwrap();
-    w.put(&frag("Person", "x", &[("name", "Hawre")], "2CP")).unwrap();
-    let err = w.put(&frag("Vessel", "x", &[("name", "Boat")], "2CP")).unwrap_err();
+    w.put(&frag(
+        "Payment",
+        "pay-1",
+        &[("payer", "x"), ("amount", "4500")],
+        "2CP",
+    ))
+    .unwrap();
+    w.put(&frag("Person", "x", &[("name", "Hawre")], "2CP"))
+        .unwrap();
+    let err = w
+        .put(&frag("Vessel", "x", &[("name", "Boat")], "2CP"))
+        .unwrap_err();
     assert!(matches!(err, StoreError::Model { .. }), "{err}");
     w.commit(3).unwrap();
     assert_eq!(s.entity("x").unwrap().unwrap().schema, "Person");
@@ -94,13 +131,22 @@ fn schemata_narrow_and_conflict() {
 fn neighbours_follow_links_both_ways_with_filters() {
     let mut s = SqliteStore::in_memory().unwrap();
     load_call_graph(&mut s);
-    let all = s.neighbours("phone-1", &NeighbourFilter::default()).unwrap();
+    let all = s
+        .neighbours("phone-1", &NeighbourFilter::default())
+        .unwrap();
     let mut ids: Vec<&str> = all.iter().map(|n| n.entity.id.as_str()).collect();
     ids.sort();
     assert_eq!(ids, vec!["call-1", "use-1"]);
     let out = s.neighbours("call-1", &NeighbourFilter::default()).unwrap();
     assert_eq!(out.len(), 2);
-    assert_eq!(out.iter().find(|n| n.prop == "caller").unwrap().entity.caption, "+9647501111111");
+    assert_eq!(
+        out.iter()
+            .find(|n| n.prop == "caller")
+            .unwrap()
+            .entity
+            .caption,
+        "+9647501111111"
+    );
     let good = NeighbourFilter {
         min_grading: Some("2BP".parse::<Grading>().unwrap()),
         ..Default::default()
@@ -112,20 +158,30 @@ fn neighbours_follow_links_both_ways_with_filters() {
         prop: Some("caller".into()),
         ..Default::default()
     };
-    assert_eq!(s.neighbours("phone-1", &calls).unwrap()[0].entity.id, "call-1");
+    assert_eq!(
+        s.neighbours("phone-1", &calls).unwrap()[0].entity.id,
+        "call-1"
+    );
 }
 
 #[test]
 fn search_finds_names_and_numbers_ignoring_case_and_diacritics() {
     let mut s = SqliteStore::in_memory().unwrap();
     let mut w = s.begin(src("a", "2CP")).unwrap();
-    w.put(&frag("Person", "p-9", &[("name", "Rêbaz Hêmin")], "2CP")).unwrap();
+    w.put(&frag("Person", "p-9", &[("name", "Rêbaz Hêmin")], "2CP"))
+        .unwrap();
     w.commit(1).unwrap();
     load_call_graph(&mut s);
     assert_eq!(s.search("karwan", 5).unwrap()[0].entity.id, "p-1");
     assert_eq!(s.search("REBAZ hemin", 5).unwrap()[0].entity.id, "p-9");
-    assert_eq!(s.search("+447700900123", 5).unwrap()[0].entity.id, "phone-2");
-    assert!(s.search("\"AND OR*(", 5).is_ok(), "FTS syntax in input is harmless");
+    assert_eq!(
+        s.search("+447700900123", 5).unwrap()[0].entity.id,
+        "phone-2"
+    );
+    assert!(
+        s.search("\"AND OR*(", 5).is_ok(),
+        "FTS syntax in input is harmless"
+    );
 }
 
 #[test]
@@ -133,7 +189,13 @@ fn repeated_fragments_are_written_once() {
     let mut s = SqliteStore::in_memory().unwrap();
     let mut w = s.begin(src("cdr", "1AP")).unwrap();
     for _ in 0..100 {
-        w.put(&frag("Phone", "phone-1", &[("number", "+9647501111111")], "1AP")).unwrap();
+        w.put(&frag(
+            "Phone",
+            "phone-1",
+            &[("number", "+9647501111111")],
+            "1AP",
+        ))
+        .unwrap();
     }
     let info = w.commit(100).unwrap();
     assert_eq!(info.fragments, 1);

@@ -4,8 +4,8 @@ mod migrations;
 mod read;
 mod writer;
 
-use crate::{Result, Store, Writer};
 use crate::{NeighbourFilter, NewSource, SearchHit, SourceInfo, Stats};
+use crate::{Result, Store, Writer};
 use kingpin_model::Entity;
 use rusqlite::Connection;
 use std::path::Path;

@@ -90,10 +90,17 @@ pub fn neighbours(conn: &Connection, id: &str, filter: &NeighbourFilter) -> Resu
     else {
         return Ok(Vec::new());
     };
-    let limit = if filter.limit == 0 { usize::MAX } else { filter.limit };
+    let limit = if filter.limit == 0 {
+        usize::MAX
+    } else {
+        filter.limit
+    };
     let mut out = Vec::new();
-    let schema_name: String =
-        conn.query_row("SELECT schema FROM entity WHERE eid = ?1", params![eid], |r| r.get(0))?;
+    let schema_name: String = conn.query_row(
+        "SELECT schema FROM entity WHERE eid = ?1",
+        params![eid],
+        |r| r.get(0),
+    )?;
     let schema = model().get(&schema_name).ok();
     // Outgoing: this entity's entity-typed statements. Best grading per (prop, target).
     let mut q = conn.prepare_cached(
@@ -168,7 +175,9 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
          ORDER BY score LIMIT ?2",
     )?;
     let rows: Vec<(i64, String, f64)> = stmt
-        .query_map(params![q, (limit * 4) as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![q, (limit * 4) as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut out: Vec<SearchHit> = Vec::new();
     let mut seen = std::collections::HashSet::new();

@@ -2,9 +2,9 @@
 
 use crate::{NewSource, Result, SourceInfo, StoreError};
 use kingpin_model::{Fragment, PropType, Schema, model};
-use rusqlite::{Connection, OptionalExtension, Statement, params};
-use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rusqlite::{Connection, Statement, params};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
+use std::hash::{Hash, Hasher};
 
 /// Caches are cleared when full so memory stays flat however large the file.
 const CACHE_LIMIT: usize = 200_000;
@@ -51,10 +51,8 @@ impl<'c> SqliteWriter<'c> {
             conn,
             source,
             committed: false,
-            insert_entity: conn.prepare(
-                "INSERT INTO entity(id, schema) VALUES(?1, ?2)
-                 ON CONFLICT(id) DO NOTHING RETURNING eid",
-            )?,
+            insert_entity: conn
+                .prepare("INSERT OR IGNORE INTO entity(id, schema) VALUES(?1, ?2)")?,
             find_entity: conn.prepare("SELECT eid, schema FROM entity WHERE id = ?1")?,
             update_schema: conn.prepare("UPDATE entity SET schema = ?2 WHERE eid = ?1")?,
             insert_statement: conn.prepare(
@@ -63,9 +61,9 @@ impl<'c> SqliteWriter<'c> {
             )?,
             insert_link: conn
                 .prepare("INSERT OR IGNORE INTO link(dst, src, prop) VALUES(?1, ?2, ?3)")?,
-            insert_name: conn.prepare("INSERT INTO name_index(text, eid) VALUES(?1, ?2)")?,
-            ids: HashMap::new(),
-            seen: HashSet::new(),
+            insert_name: conn.prepare("INSERT INTO name_pending(text, eid) VALUES(?1, ?2)")?,
+            ids: HashMap::default(),
+            seen: HashSet::default(),
             statements: 0,
             fragments: 0,
         })
@@ -78,12 +76,13 @@ impl<'c> SqliteWriter<'c> {
         let (eid, current) = match self.ids.get(id) {
             Some(&hit) => hit,
             None => {
-                let inserted: Option<i64> = self
-                    .insert_entity
-                    .query_row(params![id, schema.name], |r| r.get(0))
-                    .optional()?;
-                if let Some(eid) = inserted {
-                    self.remember(id, eid, &schema.name);
+                if self.insert_entity.execute(params![id, schema.name])? == 1 {
+                    let eid = self.conn.last_insert_rowid();
+                    // Events (calls, payments) are rarely met again in one file; keeping
+                    // them would push out the phones and people that recur on every row.
+                    if !schema.is_a("Interval") {
+                        self.remember(id, eid, &schema.name);
+                    }
                     return Ok(eid);
                 }
                 let (eid, name): (i64, String) = self
@@ -95,7 +94,9 @@ impl<'c> SqliteWriter<'c> {
         };
         if current != schema.name {
             let cur = m.get(current).map_err(|source| model_err(id, source))?;
-            let merged = m.common(cur, schema).map_err(|source| model_err(id, source))?;
+            let merged = m
+                .common(cur, schema)
+                .map_err(|source| model_err(id, source))?;
             if merged.name != current {
                 self.update_schema.execute(params![eid, merged.name])?;
             }
@@ -110,7 +111,10 @@ impl<'c> SqliteWriter<'c> {
         if self.ids.len() >= CACHE_LIMIT {
             self.ids.clear();
         }
-        let name = model().get(schema).map(|s| s.name.as_str()).unwrap_or("Thing");
+        let name = model()
+            .get(schema)
+            .map(|s| s.name.as_str())
+            .unwrap_or("Thing");
         self.ids.insert(id.to_string(), (eid, name));
     }
 }
@@ -123,7 +127,7 @@ fn model_err(id: &str, source: kingpin_model::ModelError) -> StoreError {
 }
 
 fn fragment_hash(f: &Fragment<'_>) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     f.id.hash(&mut h);
     f.schema.name.hash(&mut h);
     f.grading.hash(&mut h);
@@ -150,7 +154,8 @@ impl crate::Writer for SqliteWriter<'_> {
         }
         self.fragments += 1;
         let eid = self.resolve(&f.id, schema)?;
-        let grading = f.grading.to_string();
+        let code = f.grading.code();
+        let grading = std::str::from_utf8(&code).expect("grading codes are ASCII");
         for (p, v) in &f.values {
             let added = self.insert_statement.execute(params![
                 eid,
@@ -179,9 +184,18 @@ impl crate::Writer for SqliteWriter<'_> {
     fn commit(mut self: Box<Self>, rows: u64) -> Result<SourceInfo> {
         self.conn.execute(
             "UPDATE source SET rows = ?2, statements = ?3, fragments = ?4 WHERE id = ?1",
-            params![self.source, rows as i64, self.statements as i64, self.fragments as i64],
+            params![
+                self.source,
+                rows as i64,
+                self.statements as i64,
+                self.fragments as i64
+            ],
         )?;
-        self.conn.execute_batch("COMMIT")?;
+        self.conn.execute_batch(
+            "INSERT INTO name_index(text, eid) SELECT text, eid FROM name_pending;
+             DELETE FROM name_pending;
+             COMMIT",
+        )?;
         self.committed = true;
         super::read::source(self.conn, self.source)
     }

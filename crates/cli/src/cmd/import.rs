@@ -1,0 +1,109 @@
+//! `kingpin import`: load files into the database, one transaction per file.
+
+use super::common::{DbArgs, bytes_bar};
+use anyhow::{Context, bail};
+use kingpin_ingest::{ImportOptions, Mapping, csv_import::import_csv, ftm::import_ftm};
+use kingpin_model::Grading;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Input formats.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// CSV with a mapping file.
+    Csv,
+    /// FollowTheMoney entity JSON lines.
+    Ftm,
+}
+
+/// Options of `kingpin import`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Files to import, each in its own transaction.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Format (default: from the extension: .csv, .jsonl/.ftm/.ijson).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Mapping file for CSV (default: FILE's stem + `.mapping.toml` beside it).
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// Source name recorded on every statement.
+    #[arg(long)]
+    source: Option<String>,
+    /// Default 3x5x2 grading, e.g. "2B P" (overrides the mapping's).
+    #[arg(long)]
+    grading: Option<Grading>,
+    /// Write bad rows to a rejects file instead of failing the import.
+    #[arg(long)]
+    skip_bad_rows: bool,
+    /// Rejects file (default: FILE with `.rejects.csv`).
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+    /// Longest line accepted, in bytes.
+    #[arg(long, default_value_t = kingpin_ingest::DEFAULT_MAX_LINE_BYTES)]
+    max_line_bytes: usize,
+    /// Print the import report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn format_of(path: &Path, given: Option<Format>) -> anyhow::Result<Format> {
+    if let Some(f) = given {
+        return Ok(f);
+    }
+    match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+        Some("csv") | Some("tsv") | Some("txt") => Ok(Format::Csv),
+        Some("jsonl") | Some("ftm") | Some("ijson") | Some("json") => Ok(Format::Ftm),
+        _ => bail!("{}: cannot tell the format from the extension; give --format", path.display()),
+    }
+}
+
+/// The mapping beside a CSV file: `calls.csv` -> `calls.mapping.toml`.
+pub fn default_mapping(path: &Path) -> PathBuf {
+    path.with_extension("mapping.toml")
+}
+
+/// Runs the import.
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let mut store = a.db.open()?;
+    let opts = ImportOptions {
+        source_name: a.source.clone(),
+        grading: a.grading,
+        skip_bad_rows: a.skip_bad_rows,
+        rejects: a.rejects.clone(),
+        max_line_bytes: a.max_line_bytes,
+    };
+    for file in &a.files {
+        let size = std::fs::metadata(file).with_context(|| format!("{}", file.display()))?.len();
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("input").to_string();
+        let bar = bytes_bar(size, &name);
+        let mut progress = |n: u64| bar.set_position(n);
+        let report = match format_of(file, a.format)? {
+            Format::Csv => {
+                let mpath = a.mapping.clone().unwrap_or_else(|| default_mapping(file));
+                let mapping = Mapping::load(&mpath)?;
+                import_csv(&mut store, file, &mapping, &opts, &mut progress)
+            }
+            Format::Ftm => import_ftm(&mut store, file, &opts, &mut progress),
+        };
+        bar.finish_and_clear();
+        let report = report.map_err(|e| anyhow::anyhow!("{e}\nnothing from {} was imported", file.display()))?;
+        if a.json {
+            println!("{}", serde_json::to_string(&report)?);
+        } else {
+            let s = &report.source;
+            println!(
+                "imported {}: {} rows, {} fragments, {} new statements (source #{} {:?}, grading {})",
+                file.display(), s.rows, s.fragments, s.statements, s.id, s.name, s.grading
+            );
+            if report.rejected > 0 {
+                let rpath = a.rejects.clone().unwrap_or_else(|| file.with_extension("rejects.csv"));
+                println!("  {} bad rows written to {}", report.rejected, rpath.display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
