@@ -28,8 +28,12 @@ fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn same_seed_same_files_other_seed_other_files() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+    // Cargo's per-target temp dir: no tempfile dependency needed in the CLI crate.
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scenario-cli");
+    let (a, b, c) = (tmp.join("a"), tmp.join("b"), tmp.join("c"));
+    for d in [&a, &b, &c] {
+        let _ = std::fs::remove_dir_all(d);
+    }
     run(&a, 42);
     run(&b, 42);
     run(&c, 43);
@@ -42,10 +46,9 @@ fn same_seed_same_files_other_seed_other_files() {
 
 #[test]
 fn bad_size_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_kingpin"))
         .args(["scenario", "--size", "huge", "--out"])
-        .arg(tmp.path())
+        .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join("scenario-cli-bad"))
         .output()
         .unwrap();
     assert!(!o.status.success());
