@@ -66,6 +66,30 @@ pub fn default_mapping(path: &Path) -> PathBuf {
     path.with_extension("mapping.toml")
 }
 
+/// Imports one file with a progress bar; on failure nothing of the file is kept.
+pub fn import_one(
+    store: &mut dyn kingpin_store::Store,
+    file: &Path,
+    format: Format,
+    mapping: Option<&Path>,
+    opts: &ImportOptions,
+) -> anyhow::Result<kingpin_ingest::ImportReport> {
+    let size = std::fs::metadata(file).with_context(|| format!("{}", file.display()))?.len();
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("input").to_string();
+    let bar = bytes_bar(size, &name);
+    let mut progress = |n: u64| bar.set_position(n);
+    let report = match format {
+        Format::Csv => {
+            let mpath = mapping.map(Path::to_path_buf).unwrap_or_else(|| default_mapping(file));
+            let mapping = Mapping::load(&mpath)?;
+            import_csv(store, file, &mapping, opts, &mut progress)
+        }
+        Format::Ftm => import_ftm(store, file, opts, &mut progress),
+    };
+    bar.finish_and_clear();
+    report.map_err(|e| anyhow::anyhow!("{e}\nnothing from {} was imported", file.display()))
+}
+
 /// Runs the import.
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let mut store = a.db.open()?;
@@ -77,20 +101,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         max_line_bytes: a.max_line_bytes,
     };
     for file in &a.files {
-        let size = std::fs::metadata(file).with_context(|| format!("{}", file.display()))?.len();
-        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("input").to_string();
-        let bar = bytes_bar(size, &name);
-        let mut progress = |n: u64| bar.set_position(n);
-        let report = match format_of(file, a.format)? {
-            Format::Csv => {
-                let mpath = a.mapping.clone().unwrap_or_else(|| default_mapping(file));
-                let mapping = Mapping::load(&mpath)?;
-                import_csv(&mut store, file, &mapping, &opts, &mut progress)
-            }
-            Format::Ftm => import_ftm(&mut store, file, &opts, &mut progress),
-        };
-        bar.finish_and_clear();
-        let report = report.map_err(|e| anyhow::anyhow!("{e}\nnothing from {} was imported", file.display()))?;
+        let format = format_of(file, a.format)?;
+        let report = import_one(&mut store, file, format, a.mapping.as_deref(), &opts)?;
         if a.json {
             println!("{}", serde_json::to_string(&report)?);
         } else {
