@@ -5,13 +5,23 @@ use std::process::Command;
 
 fn run(out: &Path, seed: u64) {
     let o = Command::new(env!("CARGO_BIN_EXE_kingpin"))
-        .args(["scenario", "--size", "tiny", "--seed", &seed.to_string(), "--out"])
+        .args([
+            "scenario",
+            "--size",
+            "tiny",
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
         .arg(out)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("cdr.csv") && stdout.contains("rows in"), "{stdout}");
+    assert!(
+        stdout.contains("cdr.csv") && stdout.contains("rows in"),
+        "{stdout}"
+    );
 }
 
 fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -19,7 +29,10 @@ fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect();
     v.sort();
@@ -38,7 +51,9 @@ fn same_seed_same_files_other_seed_other_files() {
     run(&b, 42);
     run(&c, 43);
     let (la, lb, lc) = (listing(&a), listing(&b), listing(&c));
-    assert!(la.iter().any(|f| f.0 == "manifest.json") && la.iter().any(|f| f.0 == "cdr.mapping.toml"));
+    assert!(
+        la.iter().any(|f| f.0 == "manifest.json") && la.iter().any(|f| f.0 == "cdr.mapping.toml")
+    );
     assert_eq!(la, lb, "two runs with seed 42 differ");
     let cdr = |l: &[(String, Vec<u8>)]| l.iter().find(|f| f.0 == "cdr.csv").unwrap().1.clone();
     assert_ne!(cdr(&la), cdr(&lc), "seeds 42 and 43 give the same calls");

@@ -73,17 +73,42 @@ fn pair(w: &World, rng: &mut ChaCha8Rng, k: Kind) -> Option<(u32, u32, i32, i32,
     let net = &w.networks[rng.random_range(0..w.networks.len())];
     let cell = &w.cells[any(rng, &net.cells) as usize];
     let staff = |rng: &mut ChaCha8Rng| {
-        let all: [&[u32]; 4] = [&cell.recruiters, &cell.drivers, &cell.pilots, &cell.collectors];
+        let all: [&[u32]; 4] = [
+            &cell.recruiters,
+            &cell.drivers,
+            &cell.pilots,
+            &cell.collectors,
+        ];
         let list = all[rng.random_range(0..4)];
         list[rng.random_range(0..list.len())]
     };
     let migrant = |rng: &mut ChaCha8Rng| w.migrants[rng.random_range(0..w.migrants.len())];
-    let other = |rng: &mut ChaCha8Rng| (!w.others.is_empty()).then(|| w.others[rng.random_range(0..w.others.len())]);
+    let other = |rng: &mut ChaCha8Rng| {
+        (!w.others.is_empty()).then(|| w.others[rng.random_range(0..w.others.len())])
+    };
     let (a, b, lo, hi, night) = match k {
-        Kind::OrgOrg => (any(rng, &net.organisers), any(rng, &net.organisers), year.0, year.1, false),
-        Kind::OrgLt => (any(rng, &net.organisers), any(rng, &net.lieutenants), year.0, year.1, false),
+        Kind::OrgOrg => (
+            any(rng, &net.organisers),
+            any(rng, &net.organisers),
+            year.0,
+            year.1,
+            false,
+        ),
+        Kind::OrgLt => (
+            any(rng, &net.organisers),
+            any(rng, &net.lieutenants),
+            year.0,
+            year.1,
+            false,
+        ),
         Kind::OrgOps => (any(rng, &net.organisers), staff(rng), year.0, year.1, false),
-        Kind::LtLt => (any(rng, &net.lieutenants), any(rng, &net.lieutenants), year.0, year.1, false),
+        Kind::LtLt => (
+            any(rng, &net.lieutenants),
+            any(rng, &net.lieutenants),
+            year.0,
+            year.1,
+            false,
+        ),
         Kind::LtStaff => (cell.lieutenant, staff(rng), year.0, year.1, false),
         Kind::StaffStaff => (staff(rng), staff(rng), year.0, year.1, false),
         Kind::Hawala => {
@@ -95,7 +120,11 @@ fn pair(w: &World, rng: &mut ChaCha8Rng, k: Kind) -> Option<(u32, u32, i32, i32,
             };
             (h, peer, year.0, year.1, false)
         }
-        Kind::RecruiterMigrant | Kind::DriverMigrant | Kind::CollectorMigrant | Kind::MigrantFamily | Kind::MigrantMigrant => {
+        Kind::RecruiterMigrant
+        | Kind::DriverMigrant
+        | Kind::CollectorMigrant
+        | Kind::MigrantFamily
+        | Kind::MigrantMigrant => {
             if w.migrants.is_empty() {
                 return None;
             }
@@ -111,7 +140,13 @@ fn pair(w: &World, rng: &mut ChaCha8Rng, k: Kind) -> Option<(u32, u32, i32, i32,
                     let kin = if p.kin != NONE { p.kin } else { other(rng)? };
                     (m, kin, p.active.0, p.active.1, false)
                 }
-                _ => (m, rng.random_range(c.migrants.0..c.migrants.1), p.active.0, p.active.1, false),
+                _ => (
+                    m,
+                    rng.random_range(c.migrants.0..c.migrants.1),
+                    p.active.0,
+                    p.active.1,
+                    false,
+                ),
             }
         }
         Kind::PilotDriver => {
@@ -123,14 +158,24 @@ fn pair(w: &World, rng: &mut ChaCha8Rng, k: Kind) -> Option<(u32, u32, i32, i32,
         Kind::OtherOther => {
             let a = other(rng)?;
             let p = &w.people[a as usize];
-            let b = if p.kin != NONE && rng.random_bool(0.3) { p.kin } else { other(rng)? };
+            let b = if p.kin != NONE && rng.random_bool(0.3) {
+                p.kin
+            } else {
+                other(rng)?
+            };
             let lo = year.0.max(w.people[b as usize].active.0);
             let hi = year.1.min(w.people[b as usize].active.1);
             (a, b, lo, hi, false)
         }
         Kind::StaffPrivate => (staff(rng), other(rng)?, year.0, year.1, false),
     };
-    (a != b).then_some((a, b, lo.max(year.0), hi.min(year.1).max(lo.max(year.0)), night))
+    (a != b).then_some((
+        a,
+        b,
+        lo.max(year.0),
+        hi.min(year.1).max(lo.max(year.0)),
+        night,
+    ))
 }
 
 /// Seconds into the day: evenings busy, nights for crossings.
@@ -138,7 +183,9 @@ fn time_of_day(rng: &mut impl Rng, night: bool) -> u32 {
     let hour = if night && rng.random_bool(0.7) {
         [21, 22, 23, 0, 1, 2, 3, 4][rng.random_range(0..8)]
     } else {
-        const HOURS: [u32; 24] = [1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 9, 8, 8, 8, 8, 9, 10, 11, 11, 10, 6, 3];
+        const HOURS: [u32; 24] = [
+            1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 9, 8, 8, 8, 8, 9, 10, 11, 11, 10, 6, 3,
+        ];
         let mut r = rng.random_range(0..HOURS.iter().sum::<u32>());
         let mut h = 0;
         while r >= HOURS[h] {
@@ -164,9 +211,18 @@ fn duration(rng: &mut impl Rng) -> (u32, &'static str) {
 }
 
 /// Writes `cdr.csv` with `calls` rows; returns the count.
-pub fn write(w: &World, rng: &mut ChaCha8Rng, path: &Path, calls: u64, pr: &Progress) -> Result<u64> {
+pub fn write(
+    w: &World,
+    rng: &mut ChaCha8Rng,
+    path: &Path,
+    calls: u64,
+    pr: &Progress,
+) -> Result<u64> {
     let mut f = create(path)?;
-    writeln!(f, "call_id,start,duration_s,caller_msisdn,callee_msisdn,caller_imei,caller_imsi,cell_id,call_type")?;
+    writeln!(
+        f,
+        "call_id,start,duration_s,caller_msisdn,callee_msisdn,caller_imei,caller_imsi,cell_id,call_type"
+    )?;
     let mut line = String::with_capacity(160);
     let mut written = 0u64;
     let mut misses = 0u64;
@@ -174,7 +230,10 @@ pub fn write(w: &World, rng: &mut ChaCha8Rng, path: &Path, calls: u64, pr: &Prog
         let k = kind(rng);
         let Some((mut a, mut b, lo, hi, night)) = pair(w, rng, k) else {
             misses += 1;
-            anyhow::ensure!(misses < 1_000_000 + calls * 10, "the world is too small to make calls");
+            anyhow::ensure!(
+                misses < 1_000_000 + calls * 10,
+                "the world is too small to make calls"
+            );
             continue;
         };
         if rng.random_bool(0.5) {
@@ -205,7 +264,10 @@ pub fn write(w: &World, rng: &mut ChaCha8Rng, path: &Path, calls: u64, pr: &Prog
         )?;
         if area != 255 {
             // Callers abroad are on foreign networks: the local operator has no cell for them.
-            let ci = (a as u64).wrapping_mul(0x9E37_79B9).wrapping_add(rng.random_range(0..3)) % 60;
+            let ci = (a as u64)
+                .wrapping_mul(0x9E37_79B9)
+                .wrapping_add(rng.random_range(0..3))
+                % 60;
             write!(line, "{}-{ci:04}", CELL_AREAS[area as usize])?;
         }
         line.push(',');
@@ -226,7 +288,11 @@ mod tests {
 
     #[test]
     fn organiser_calls_to_cells_are_rare_by_design() {
-        let org: u32 = KINDS.iter().filter(|k| matches!(k.0, Kind::OrgOrg | Kind::OrgLt | Kind::OrgOps)).map(|k| k.1).sum();
+        let org: u32 = KINDS
+            .iter()
+            .filter(|k| matches!(k.0, Kind::OrgOrg | Kind::OrgLt | Kind::OrgOps))
+            .map(|k| k.1)
+            .sum();
         assert!(org > 20 * KINDS.iter().find(|k| k.0 == Kind::OrgOps).unwrap().1);
         assert_eq!(KINDS.iter().map(|k| k.1).sum::<u32>(), 1000);
         let mut rng = ChaCha8Rng::seed_from_u64(3);

@@ -85,7 +85,16 @@ fn yymmdd(day: i32) -> String {
 
 /// The two 44-character lines of a TD3 (passport) MRZ with correct check digits.
 #[allow(clippy::too_many_arguments)]
-pub fn td3(state: &str, surname: &str, given: &str, number: &str, nationality: &str, birth: i32, sex: char, expiry: i32) -> [String; 2] {
+pub fn td3(
+    state: &str,
+    surname: &str,
+    given: &str,
+    number: &str,
+    nationality: &str,
+    birth: i32,
+    sex: char,
+    expiry: i32,
+) -> [String; 2] {
     let name = pad(&format!("{}<<{}", mrz_text(surname), mrz_text(given)), 39);
     let line1 = format!("P<{}{}", pad(state, 3), name);
     let num = pad(number, 9);
@@ -112,20 +121,50 @@ pub fn td3_digits_ok(line2: &str) -> bool {
         return false;
     }
     let composite = format!("{}{}{}", &line2[0..10], &line2[13..20], &line2[21..43]);
-    [(&line2[0..9], b[9]), (&line2[13..19], b[19]), (&line2[21..27], b[27]), (&line2[28..42], b[42]), (composite.as_str(), b[43])]
-        .iter()
-        .all(|(f, c)| check_digit(f) as u8 == *c)
+    [
+        (&line2[0..9], b[9]),
+        (&line2[13..19], b[19]),
+        (&line2[21..27], b[27]),
+        (&line2[28..42], b[42]),
+        (composite.as_str(), b[43]),
+    ]
+    .iter()
+    .all(|(f, c)| check_digit(f) as u8 == *c)
 }
 
-const LOCATIONS: &[&str] = &["Coquelles border post", "Port of Dover", "Calais ferry terminal", "Brussels-Midi", "Heathrow forensic lab"];
+const LOCATIONS: &[&str] = &[
+    "Coquelles border post",
+    "Port of Dover",
+    "Calais ferry terminal",
+    "Brussels-Midi",
+    "Heathrow forensic lab",
+];
 const EU_FORGED: &[(&str, &str)] = &[("ITA", "YA"), ("BGR", "38"), ("GRC", "AN"), ("FRA", "19")];
 
 /// Writes `documents.csv`; returns the row count.
-pub fn write_documents(w: &World, rng: &mut ChaCha8Rng, path: &Path, truth: &mut TruthLog, pr: &Progress) -> Result<u64> {
+pub fn write_documents(
+    w: &World,
+    rng: &mut ChaCha8Rng,
+    path: &Path,
+    truth: &mut TruthLog,
+    pr: &Progress,
+) -> Result<u64> {
     let mut out = csv(path)?;
     out.write_record([
-        "check_id", "checked_at", "location", "document_type", "number", "issuing_state", "nationality", "surname",
-        "given_names", "holder_name", "birth_date", "sex", "expiry_date", "mrz",
+        "check_id",
+        "checked_at",
+        "location",
+        "document_type",
+        "number",
+        "issuing_state",
+        "nationality",
+        "surname",
+        "given_names",
+        "holder_name",
+        "birth_date",
+        "sex",
+        "expiry_date",
+        "mrz",
     ])?;
     let mut rows = 0u64;
     for (i, p) in w.people.iter().enumerate() {
@@ -141,11 +180,20 @@ pub fn write_documents(w: &World, rng: &mut ChaCha8Rng, path: &Path, truth: &mut
         let pid = i as u32;
         // A holder other than the presenter: impostors carry a lookalike's genuine passport.
         let forgery = if rng.random_bool(0.25) {
-            ["altered_birth_date", "altered_number", "counterfeit_eu", "impostor"][rng.random_range(0..4)]
+            [
+                "altered_birth_date",
+                "altered_number",
+                "counterfeit_eu",
+                "impostor",
+            ][rng.random_range(0..4)]
         } else {
             ""
         };
-        let holder = if forgery == "impostor" { rng.random_range(0..w.people.len() as u32) } else { pid };
+        let holder = if forgery == "impostor" {
+            rng.random_range(0..w.people.len() as u32)
+        } else {
+            pid
+        };
         let h = &w.people[holder as usize];
         let (surname, given) = h.name.surname_given();
         let c = &COUNTRIES[h.nationality as usize];
@@ -159,17 +207,31 @@ pub fn write_documents(w: &World, rng: &mut ChaCha8Rng, path: &Path, truth: &mut
             c.iso3.to_string()
         };
         let (by, _, _) = civil_from_days(w.start);
-        let issue = days_from_civil(by - rng.random_range(0..9), rng.random_range(1..=12), rng.random_range(1..=28));
+        let issue = days_from_civil(
+            by - rng.random_range(0..9),
+            rng.random_range(1..=12),
+            rng.random_range(1..=28),
+        );
         let (iy, im, id) = civil_from_days(issue);
         let expiry = days_from_civil(iy + 10, im, id.min(28));
         let sex = if h.name.female { 'F' } else { 'M' };
-        let [l1, mut l2] = td3(&state, &surname, &given, &number, &nationality, h.birth, sex, expiry);
+        let [l1, mut l2] = td3(
+            &state,
+            &surname,
+            &given,
+            &number,
+            &nationality,
+            h.birth,
+            sex,
+            expiry,
+        );
         let mut birth = h.birth;
         match forgery {
             "altered_birth_date" => {
                 // Made older or younger by a few years, check digit left as it was.
                 let (y, m, d) = civil_from_days(h.birth);
-                let shifted = days_from_civil(y + [-3, -2, 2, 3][rng.random_range(0..4)], m, d.min(28));
+                let shifted =
+                    days_from_civil(y + [-3, -2, 2, 3][rng.random_range(0..4)], m, d.min(28));
                 let new = yymmdd(shifted);
                 if check_digit(&new) != check_digit(&l2[13..19]) {
                     birth = shifted;
@@ -181,7 +243,11 @@ pub fn write_documents(w: &World, rng: &mut ChaCha8Rng, path: &Path, truth: &mut
             "altered_number" => {
                 let at = l2[0..9].rfind(|c: char| c.is_ascii_digit()).unwrap_or(0);
                 let digit = l2.as_bytes()[at];
-                let new = if digit == b'9' { '0' } else { char::from(digit + 1) };
+                let new = if digit == b'9' {
+                    '0'
+                } else {
+                    char::from(digit + 1)
+                };
                 l2.replace_range(at..at + 1, &new.to_string());
                 number = l2[0..9].trim_end_matches('<').to_string();
             }
@@ -197,8 +263,20 @@ pub fn write_documents(w: &World, rng: &mut ChaCha8Rng, path: &Path, truth: &mut
         truth.add(pid, Rec::DocumentCheck, &check_id);
         truth.document(&check_id, pid, holder, forgery);
         out.write_record([
-            check_id.as_str(), &iso(checked), LOCATIONS[rng.random_range(0..LOCATIONS.len())], "passport", &number, &state,
-            &nationality, &surname, &given, &format!("{given} {surname}"), &iso(birth), &sex.to_string(), &iso(expiry), &format!("{l1}\n{l2}"),
+            check_id.as_str(),
+            &iso(checked),
+            LOCATIONS[rng.random_range(0..LOCATIONS.len())],
+            "passport",
+            &number,
+            &state,
+            &nationality,
+            &surname,
+            &given,
+            &format!("{given} {surname}"),
+            &iso(birth),
+            &sex.to_string(),
+            &iso(expiry),
+            &format!("{l1}\n{l2}"),
         ])?;
         rows += 1;
         pr.tick();

@@ -53,19 +53,155 @@ pub const NL: C = 12;
 
 /// The countries, indexed by the constants above.
 pub const COUNTRIES: &[Country] = &[
-    Country { iso2: "IQ", iso3: "IRQ", dial: "964", mcc: "418", mnc: &["20", "05", "40"], prefixes: &["750", "751", "770", "771", "780"], tail: 7, cities: &["Sulaymaniyah", "Erbil", "Ranya", "Duhok", "Kirkuk", "Halabja"] },
-    Country { iso2: "TR", iso3: "TUR", dial: "90", mcc: "286", mnc: &["01", "02", "03"], prefixes: &["532", "533", "542", "505", "555"], tail: 7, cities: &["Istanbul", "Izmir", "Van", "Ankara", "Edirne"] },
-    Country { iso2: "DE", iso3: "D<<", dial: "49", mcc: "262", mnc: &["01", "02", "03"], prefixes: &["151", "160", "170", "176", "152"], tail: 8, cities: &["Essen", "Dortmund", "Hamburg", "Bielefeld", "Duisburg"] },
-    Country { iso2: "FR", iso3: "FRA", dial: "33", mcc: "208", mnc: &["01", "10", "20"], prefixes: &["6", "7"], tail: 8, cities: &["Calais", "Grande-Synthe", "Dunkerque", "Boulogne-sur-Mer", "Lille"] },
-    Country { iso2: "BE", iso3: "BEL", dial: "32", mcc: "206", mnc: &["01", "10", "20"], prefixes: &["470", "471", "485", "496"], tail: 6, cities: &["Brussels", "Ostend", "Bruges", "Zeebrugge"] },
-    Country { iso2: "GB", iso3: "GBR", dial: "44", mcc: "234", mnc: &["10", "15", "20", "30"], prefixes: &["7700", "7711", "7723", "7400", "7507"], tail: 6, cities: &["London", "Birmingham", "Manchester", "Liverpool", "Portsmouth"] },
-    Country { iso2: "IR", iso3: "IRN", dial: "98", mcc: "432", mnc: &["11", "35"], prefixes: &["912", "935", "901", "919"], tail: 7, cities: &["Sanandaj", "Marivan", "Kermanshah", "Tehran", "Urmia"] },
-    Country { iso2: "AF", iso3: "AFG", dial: "93", mcc: "412", mnc: &["01", "20", "40", "50"], prefixes: &["70", "72", "78", "79"], tail: 7, cities: &["Kabul", "Herat", "Jalalabad", "Kandahar"] },
-    Country { iso2: "VN", iso3: "VNM", dial: "84", mcc: "452", mnc: &["01", "02", "04"], prefixes: &["90", "91", "98", "97"], tail: 7, cities: &["Nghe An", "Ha Tinh", "Hai Phong", "Quang Binh"] },
-    Country { iso2: "AL", iso3: "ALB", dial: "355", mcc: "276", mnc: &["01", "02", "03"], prefixes: &["67", "68", "69"], tail: 7, cities: &["Tirana", "Durres", "Kukes", "Elbasan"] },
-    Country { iso2: "ER", iso3: "ERI", dial: "291", mcc: "657", mnc: &["01"], prefixes: &["7"], tail: 6, cities: &["Asmara", "Keren", "Mendefera"] },
-    Country { iso2: "SY", iso3: "SYR", dial: "963", mcc: "417", mnc: &["01", "02"], prefixes: &["93", "94", "99"], tail: 7, cities: &["Qamishli", "Afrin", "Kobani", "Aleppo"] },
-    Country { iso2: "NL", iso3: "NLD", dial: "31", mcc: "204", mnc: &["04", "08", "16"], prefixes: &["6"], tail: 8, cities: &["Rotterdam", "Amsterdam", "Venlo"] },
+    Country {
+        iso2: "IQ",
+        iso3: "IRQ",
+        dial: "964",
+        mcc: "418",
+        mnc: &["20", "05", "40"],
+        prefixes: &["750", "751", "770", "771", "780"],
+        tail: 7,
+        cities: &[
+            "Sulaymaniyah",
+            "Erbil",
+            "Ranya",
+            "Duhok",
+            "Kirkuk",
+            "Halabja",
+        ],
+    },
+    Country {
+        iso2: "TR",
+        iso3: "TUR",
+        dial: "90",
+        mcc: "286",
+        mnc: &["01", "02", "03"],
+        prefixes: &["532", "533", "542", "505", "555"],
+        tail: 7,
+        cities: &["Istanbul", "Izmir", "Van", "Ankara", "Edirne"],
+    },
+    Country {
+        iso2: "DE",
+        iso3: "D<<",
+        dial: "49",
+        mcc: "262",
+        mnc: &["01", "02", "03"],
+        prefixes: &["151", "160", "170", "176", "152"],
+        tail: 8,
+        cities: &["Essen", "Dortmund", "Hamburg", "Bielefeld", "Duisburg"],
+    },
+    Country {
+        iso2: "FR",
+        iso3: "FRA",
+        dial: "33",
+        mcc: "208",
+        mnc: &["01", "10", "20"],
+        prefixes: &["6", "7"],
+        tail: 8,
+        cities: &[
+            "Calais",
+            "Grande-Synthe",
+            "Dunkerque",
+            "Boulogne-sur-Mer",
+            "Lille",
+        ],
+    },
+    Country {
+        iso2: "BE",
+        iso3: "BEL",
+        dial: "32",
+        mcc: "206",
+        mnc: &["01", "10", "20"],
+        prefixes: &["470", "471", "485", "496"],
+        tail: 6,
+        cities: &["Brussels", "Ostend", "Bruges", "Zeebrugge"],
+    },
+    Country {
+        iso2: "GB",
+        iso3: "GBR",
+        dial: "44",
+        mcc: "234",
+        mnc: &["10", "15", "20", "30"],
+        prefixes: &["7700", "7711", "7723", "7400", "7507"],
+        tail: 6,
+        cities: &[
+            "London",
+            "Birmingham",
+            "Manchester",
+            "Liverpool",
+            "Portsmouth",
+        ],
+    },
+    Country {
+        iso2: "IR",
+        iso3: "IRN",
+        dial: "98",
+        mcc: "432",
+        mnc: &["11", "35"],
+        prefixes: &["912", "935", "901", "919"],
+        tail: 7,
+        cities: &["Sanandaj", "Marivan", "Kermanshah", "Tehran", "Urmia"],
+    },
+    Country {
+        iso2: "AF",
+        iso3: "AFG",
+        dial: "93",
+        mcc: "412",
+        mnc: &["01", "20", "40", "50"],
+        prefixes: &["70", "72", "78", "79"],
+        tail: 7,
+        cities: &["Kabul", "Herat", "Jalalabad", "Kandahar"],
+    },
+    Country {
+        iso2: "VN",
+        iso3: "VNM",
+        dial: "84",
+        mcc: "452",
+        mnc: &["01", "02", "04"],
+        prefixes: &["90", "91", "98", "97"],
+        tail: 7,
+        cities: &["Nghe An", "Ha Tinh", "Hai Phong", "Quang Binh"],
+    },
+    Country {
+        iso2: "AL",
+        iso3: "ALB",
+        dial: "355",
+        mcc: "276",
+        mnc: &["01", "02", "03"],
+        prefixes: &["67", "68", "69"],
+        tail: 7,
+        cities: &["Tirana", "Durres", "Kukes", "Elbasan"],
+    },
+    Country {
+        iso2: "ER",
+        iso3: "ERI",
+        dial: "291",
+        mcc: "657",
+        mnc: &["01"],
+        prefixes: &["7"],
+        tail: 6,
+        cities: &["Asmara", "Keren", "Mendefera"],
+    },
+    Country {
+        iso2: "SY",
+        iso3: "SYR",
+        dial: "963",
+        mcc: "417",
+        mnc: &["01", "02"],
+        prefixes: &["93", "94", "99"],
+        tail: 7,
+        cities: &["Qamishli", "Afrin", "Kobani", "Aleppo"],
+    },
+    Country {
+        iso2: "NL",
+        iso3: "NLD",
+        dial: "31",
+        mcc: "204",
+        mnc: &["04", "08", "16"],
+        prefixes: &["6"],
+        tail: 8,
+        cities: &["Rotterdam", "Amsterdam", "Venlo"],
+    },
 ];
 
 /// Bijection of `0..n` with a multiplier coprime to every `n` used (n = k * 10^t, k < 7),
@@ -83,7 +219,10 @@ pub fn msisdn(country: C, serial: u32) -> String {
     let c = &COUNTRIES[country as usize];
     let span = pow10(c.tail);
     // The country salts the draw so the n-th numbers of two countries do not share digits.
-    let v = scatter(serial as u64 + country as u64 * 7_919, span * c.prefixes.len() as u64);
+    let v = scatter(
+        serial as u64 + country as u64 * 7_919,
+        span * c.prefixes.len() as u64,
+    );
     let prefix = c.prefixes[(v / span) as usize];
     format!("+{}{}{:0w$}", c.dial, prefix, v % span, w = c.tail as usize)
 }
@@ -156,6 +295,29 @@ pub const DEPARTURES: &[(&str, f64, f64)] = &[
 /// Cell sites near camps and safe houses (the CDR's `cell_id` area codes).
 pub const CELL_AREAS: &[&str] = &["CAL", "DUN", "GSY", "BOU", "LIL", "BRU", "OST", "LON"];
 
+/// How a phone number is written by a person or a clerk: as E.164, spaced, with `00`, or in
+/// national form (which does not match the E.164 form until resolved, as in real data).
+pub fn written_phone(
+    rng: &mut impl rand::Rng,
+    country: C,
+    e164: &str,
+    national_ok: bool,
+) -> String {
+    let dial = COUNTRIES[country as usize].dial;
+    let rest = &e164[1 + dial.len()..];
+    match rng.random_range(0..10) {
+        0..=4 => e164.to_string(),
+        5 | 6 => {
+            let (a, b) = rest.split_at(3.min(rest.len()));
+            let (b, c) = b.split_at(3.min(b.len()));
+            format!("+{dial} {a} {b} {c}")
+        }
+        7 | 8 => format!("00{dial}{rest}"),
+        _ if national_ok => format!("0{rest}"),
+        _ => e164.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,23 +346,5 @@ mod tests {
             assert!(seen.insert(i));
         }
         assert_eq!(luhn("49015420323751"), 8);
-    }
-}
-
-/// How a phone number is written by a person or a clerk: as E.164, spaced, with `00`, or in
-/// national form (which does not match the E.164 form until resolved, as in real data).
-pub fn written_phone(rng: &mut impl rand::Rng, country: C, e164: &str, national_ok: bool) -> String {
-    let dial = COUNTRIES[country as usize].dial;
-    let rest = &e164[1 + dial.len()..];
-    match rng.random_range(0..10) {
-        0..=4 => e164.to_string(),
-        5 | 6 => {
-            let (a, b) = rest.split_at(3.min(rest.len()));
-            let (b, c) = b.split_at(3.min(b.len()));
-            format!("+{dial} {a} {b} {c}")
-        }
-        7 | 8 => format!("00{dial}{rest}"),
-        _ if national_ok => format!("0{rest}"),
-        _ => e164.to_string(),
     }
 }

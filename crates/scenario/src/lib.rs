@@ -79,12 +79,16 @@ impl ScenarioConfig {
             Size::Medium => (20_000, 400_000),
             Size::Large => (1_000_000, 10_000_000),
         };
-        ScenarioConfig { seed: 1, people, calls }
+        ScenarioConfig {
+            seed: 1,
+            people,
+            calls,
+        }
     }
 
     /// Rough number of rows all files will hold, for progress bars.
     pub fn estimated_rows(&self) -> u64 {
-        self.calls as u64 + self.people as u64 * 2
+        self.calls as u64 + self.people as u64 * 3
     }
 }
 
@@ -139,8 +143,18 @@ fn rng(seed: u64, phase: u64) -> ChaCha8Rng {
     r
 }
 
-fn source(file: &str, format: &str, kind: &str, grading: &str, rows: u64, description: &str) -> SourceFile {
-    let mapping = mappings::MAPPINGS.iter().find(|m| m.0 == file).map(|m| m.1.to_string());
+fn source(
+    file: &str,
+    format: &str,
+    kind: &str,
+    grading: &str,
+    rows: u64,
+    description: &str,
+) -> SourceFile {
+    let mapping = mappings::MAPPINGS
+        .iter()
+        .find(|m| m.0 == file)
+        .map(|m| m.1.to_string());
     SourceFile {
         file: file.into(),
         mapping,
@@ -155,42 +169,150 @@ fn source(file: &str, format: &str, kind: &str, grading: &str, rows: u64, descri
 /// Generates a scenario into `out_dir` (created if missing). `progress` is called now and
 /// then with the number of rows written so far.
 pub fn generate(cfg: &ScenarioConfig, out_dir: &Path, progress: &dyn Fn(u64)) -> Result<Manifest> {
-    anyhow::ensure!(cfg.people >= 100, "a scenario needs at least 100 people (got {})", cfg.people);
-    std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create {}", out_dir.display()))?;
+    anyhow::ensure!(
+        cfg.people >= 100,
+        "a scenario needs at least 100 people (got {})",
+        cfg.people
+    );
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let pr = Progress::new(progress);
     let w = world::build(rng(cfg.seed, 1), cfg.people);
     let mut log = truth::TruthLog::default();
     let dir = out_dir;
 
-    let persons = records::write_persons(&w, &mut rng(cfg.seed, 2), &dir.join("persons.csv"), &mut log, &pr)?;
-    let subs = records::write_subscribers(&w, &mut rng(cfg.seed, 3), &dir.join("subscribers.csv"), &mut log, &pr)?;
+    let persons = records::write_persons(
+        &w,
+        &mut rng(cfg.seed, 2),
+        &dir.join("persons.csv"),
+        &mut log,
+        &pr,
+    )?;
+    let subs = records::write_subscribers(
+        &w,
+        &mut rng(cfg.seed, 3),
+        &dir.join("subscribers.csv"),
+        &mut log,
+        &pr,
+    )?;
     let social = social::write(&w, &mut rng(cfg.seed, 4), dir, &mut log, &pr)?;
     let (transfers, hawala, mut links) = money::write(&w, &mut rng(cfg.seed, 5), dir, &pr)?;
     let (purchases, crossings) = maritime::write(&w, &mut rng(cfg.seed, 6), dir, &mut links, &pr)?;
     links.flush()?;
     drop(links);
-    let documents = documents::write_documents(&w, &mut rng(cfg.seed, 7), &dir.join("documents.csv"), &mut log, &pr)?;
-    let calls = calls::write(&w, &mut rng(cfg.seed, 8), &dir.join("cdr.csv"), cfg.calls as u64, &pr)?;
+    let documents = documents::write_documents(
+        &w,
+        &mut rng(cfg.seed, 7),
+        &dir.join("documents.csv"),
+        &mut log,
+        &pr,
+    )?;
+    let calls = calls::write(
+        &w,
+        &mut rng(cfg.seed, 8),
+        &dir.join("cdr.csv"),
+        cfg.calls as u64,
+        &pr,
+    )?;
     for (_, mapping, text) in mappings::MAPPINGS {
         writer::write_text(&dir.join(mapping), text)?;
     }
 
     let sources = vec![
-        source("cdr.csv", "csv", "cdr", "1A P", calls, "Call detail records of a French operator; start as dd/mm/yyyy hh:mm:ss."),
-        source("subscribers.csv", "csv", "subscribers", "2B P", subs, "Subscriber registers of local numbers, often in false or borrowed names."),
-        source("persons.csv", "csv", "persons", "2B P", persons, "Police, immigration and informant records of people, graded row by row; noisy duplicates."),
-        source("transfers.csv", "csv", "ledger", "1B P", transfers, "Money-transfer and bank ledger."),
-        source("hawala.csv", "csv", "hawala", "2C C", hawala, "Seized hawala ledger; dates dd-mm-yyyy; beneficiaries under nicknames."),
-        source("accounts.csv", "csv", "social", "2B P", social.accounts, "Social-media accounts advertising crossings."),
-        source("adverts.ftm.jsonl", "ftm", "social", "2B P", social.entities, "Adverts, their accounts and phones as FollowTheMoney entities."),
-        source("adverts.jsonl", "jsonl", "social", "2B P", social.adverts, "The same adverts as scraped (raw JSON lines, for reading; import the .ftm.jsonl)."),
-        source("purchases.csv", "csv", "purchases", "2B P", purchases, "Purchases of boats, engines, life jackets and fuel."),
-        source("crossings.csv", "csv", "crossings", "1B P", crossings, "Small-boat crossings reported by coastguards."),
-        source("documents.csv", "csv", "documents", "1A P", documents, "Passport checks with TD3 MRZ."),
+        source(
+            "cdr.csv",
+            "csv",
+            "cdr",
+            "1A P",
+            calls,
+            "Call detail records of a French operator; start as dd/mm/yyyy hh:mm:ss.",
+        ),
+        source(
+            "subscribers.csv",
+            "csv",
+            "subscribers",
+            "2B P",
+            subs,
+            "Subscriber registers of local numbers, often in false or borrowed names.",
+        ),
+        source(
+            "persons.csv",
+            "csv",
+            "persons",
+            "2B P",
+            persons,
+            "Police, immigration and informant records of people, graded row by row; noisy duplicates.",
+        ),
+        source(
+            "transfers.csv",
+            "csv",
+            "ledger",
+            "1B P",
+            transfers,
+            "Money-transfer and bank ledger.",
+        ),
+        source(
+            "hawala.csv",
+            "csv",
+            "hawala",
+            "2C C",
+            hawala,
+            "Seized hawala ledger; dates dd-mm-yyyy; beneficiaries under nicknames.",
+        ),
+        source(
+            "accounts.csv",
+            "csv",
+            "social",
+            "2B P",
+            social.accounts,
+            "Social-media accounts advertising crossings.",
+        ),
+        source(
+            "adverts.ftm.jsonl",
+            "ftm",
+            "social",
+            "2B P",
+            social.entities,
+            "Adverts, their accounts and phones as FollowTheMoney entities.",
+        ),
+        source(
+            "adverts.jsonl",
+            "jsonl",
+            "social",
+            "2B P",
+            social.adverts,
+            "The same adverts as scraped (raw JSON lines, for reading; import the .ftm.jsonl).",
+        ),
+        source(
+            "purchases.csv",
+            "csv",
+            "purchases",
+            "2B P",
+            purchases,
+            "Purchases of boats, engines, life jackets and fuel.",
+        ),
+        source(
+            "crossings.csv",
+            "csv",
+            "crossings",
+            "1B P",
+            crossings,
+            "Small-boat crossings reported by coastguards.",
+        ),
+        source(
+            "documents.csv",
+            "csv",
+            "documents",
+            "1A P",
+            documents,
+            "Passport checks with TD3 MRZ.",
+        ),
     ];
     let mut counts = BTreeMap::new();
     for p in &w.people {
-        *counts.entry(format!("people.{}", p.role.as_str())).or_insert(0) += 1;
+        *counts
+            .entry(format!("people.{}", p.role.as_str()))
+            .or_insert(0) += 1;
     }
     counts.insert("people".into(), w.people.len() as u64);
     counts.insert("phones".into(), w.phones.len() as u64);
@@ -203,13 +325,18 @@ pub fn generate(cfg: &ScenarioConfig, out_dir: &Path, progress: &dyn Fn(u64)) ->
         config: cfg.clone(),
         period: (dates::iso(w.start), dates::iso(w.start + w.days - 1)),
         sources,
-        truth: ["truth.json", "truth_roles.csv", "truth_links.csv"].map(String::from).to_vec(),
+        truth: ["truth.json", "truth_roles.csv", "truth_links.csv"]
+            .map(String::from)
+            .to_vec(),
         counts,
     };
     let header = serde_json::json!({"seed": cfg.seed, "people": cfg.people, "calls": cfg.calls,
         "period": [&manifest.period.0, &manifest.period.1]});
     truth::write(&w, &mut log, header, dir)?;
-    writer::write_text(&dir.join("manifest.json"), &(serde_json::to_string_pretty(&manifest)? + "\n"))?;
+    writer::write_text(
+        &dir.join("manifest.json"),
+        &(serde_json::to_string_pretty(&manifest)? + "\n"),
+    )?;
     pr.flush();
     Ok(manifest)
 }

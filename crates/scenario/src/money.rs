@@ -15,8 +15,18 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
 
-const MTO: &[&str] = &["Dunya Exchange", "Kardo Money", "Atlas Remit", "Baghdad Transfer", "Zagros Express", "EuroCash Point"];
-const CODE_WORDS: &[&str] = &["Ararat", "Zagros", "Shaqlawa", "Dukan", "Shahin", "Baran", "Nergiz", "Hawler", "Qandil", "Sirwan"];
+const MTO: &[&str] = &[
+    "Dunya Exchange",
+    "Kardo Money",
+    "Atlas Remit",
+    "Baghdad Transfer",
+    "Zagros Express",
+    "EuroCash Point",
+];
+const CODE_WORDS: &[&str] = &[
+    "Ararat", "Zagros", "Shaqlawa", "Dukan", "Shahin", "Baran", "Nergiz", "Hawler", "Qandil",
+    "Sirwan",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Channel {
@@ -75,7 +85,11 @@ pub fn iban(country: geo::C, p: u32) -> String {
     let mut rem: u64 = 0;
     for c in bban.chars().chain(cc.chars()).chain("00".chars()) {
         let v = c.to_digit(36).expect("alphanumeric") as u64;
-        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
     }
     format!("{cc}{:02}{bban}", 98 - rem)
 }
@@ -90,27 +104,74 @@ fn plan(w: &World, rng: &mut ChaCha8Rng) -> (Vec<Tx>, Vec<Tx>) {
         let net = &w.networks[p.network as usize];
         let crossing = &w.crossings[p.crossing as usize];
         let fee = rng.random_range(30..80u32) * 100;
-        let payer = if p.kin != NONE && rng.random_bool(0.7) { p.kin } else { m };
+        let payer = if p.kin != NONE && rng.random_bool(0.7) {
+            p.kin
+        } else {
+            m
+        };
         let day = (p.active.0 + rng.random_range(0..10)).clamp(w.start, end);
         if rng.random_bool(0.65) {
-            let beneficiary = if rng.random_bool(0.6) { cell.lieutenant } else { net.organisers[rng.random_range(0..net.organisers.len())] };
-            let agent = if rng.random_bool(0.8) { net.hawaladars[0] } else { net.hawaladars[2] };
-            let released = if matches!(crossing.outcome, "arrived" | "rescued") { (crossing.day + rng.random_range(1..5)).min(end) } else { 0 };
-            hawala.push(Tx { day, from: payer, to: beneficiary, agent, amount: fee, currency: 1, channel: Channel::Hawala, released });
+            let beneficiary = if rng.random_bool(0.6) {
+                cell.lieutenant
+            } else {
+                net.organisers[rng.random_range(0..net.organisers.len())]
+            };
+            let agent = if rng.random_bool(0.8) {
+                net.hawaladars[0]
+            } else {
+                net.hawaladars[2]
+            };
+            let released = if matches!(crossing.outcome, "arrived" | "rescued") {
+                (crossing.day + rng.random_range(1..5)).min(end)
+            } else {
+                0
+            };
+            hawala.push(Tx {
+                day,
+                from: payer,
+                to: beneficiary,
+                agent,
+                amount: fee,
+                currency: 1,
+                channel: Channel::Hawala,
+                released,
+            });
         } else {
             let to = cell.collectors[rng.random_range(0..cell.collectors.len())];
-            transfers.push(Tx { day, from: payer, to, agent: NONE, amount: fee + rng.random_range(0..100), currency: 0, channel: Channel::Transfer, released: 0 });
+            transfers.push(Tx {
+                day,
+                from: payer,
+                to,
+                agent: NONE,
+                amount: fee + rng.random_range(0..100),
+                currency: 0,
+                channel: Channel::Transfer,
+                released: 0,
+            });
         }
     }
     for cell in &w.cells {
-        let n_mig = (cell.migrants.1 - cell.migrants.0) as u32;
+        let n_mig = cell.migrants.1 - cell.migrants.0;
         let per = (n_mig * 35 / 100 * 5500 / 26 / cell.collectors.len() as u32).max(500);
         for &c in &cell.collectors {
             let mut day = w.start + rng.random_range(5..20);
             while day <= end {
-                let channel = if rng.random_bool(0.4) { Channel::Bank } else { Channel::Transfer };
+                let channel = if rng.random_bool(0.4) {
+                    Channel::Bank
+                } else {
+                    Channel::Transfer
+                };
                 let amount = per * rng.random_range(70..130) / 100;
-                transfers.push(Tx { day, from: c, to: cell.lieutenant, agent: NONE, amount, currency: 0, channel, released: 0 });
+                transfers.push(Tx {
+                    day,
+                    from: c,
+                    to: cell.lieutenant,
+                    agent: NONE,
+                    amount,
+                    currency: 0,
+                    channel,
+                    released: 0,
+                });
                 day += rng.random_range(10..18);
             }
         }
@@ -121,12 +182,31 @@ fn plan(w: &World, rng: &mut ChaCha8Rng) -> (Vec<Tx>, Vec<Tx>) {
             let mut day = w.start + rng.random_range(20..40);
             while day <= end {
                 let org = net.organisers[rng.random_range(0..net.organisers.len())];
-                let amount = rng.random_range(8..25u32) * 1000 * n_cells / net.lieutenants.len() as u32;
+                let amount =
+                    rng.random_range(8..25u32) * 1000 * n_cells / net.lieutenants.len() as u32;
                 if rng.random_bool(0.5) {
                     let agent = net.hawaladars[1 + usize::from(rng.random_bool(0.5))];
-                    hawala.push(Tx { day, from: lt, to: org, agent, amount, currency: 1, channel: Channel::Hawala, released: (day + 2).min(end) });
+                    hawala.push(Tx {
+                        day,
+                        from: lt,
+                        to: org,
+                        agent,
+                        amount,
+                        currency: 1,
+                        channel: Channel::Hawala,
+                        released: (day + 2).min(end),
+                    });
                 } else {
-                    transfers.push(Tx { day, from: lt, to: org, agent: NONE, amount, currency: 0, channel: Channel::Bank, released: 0 });
+                    transfers.push(Tx {
+                        day,
+                        from: lt,
+                        to: org,
+                        agent: NONE,
+                        amount,
+                        currency: 0,
+                        channel: Channel::Bank,
+                        released: 0,
+                    });
                 }
                 day += rng.random_range(25..35);
             }
@@ -134,9 +214,21 @@ fn plan(w: &World, rng: &mut ChaCha8Rng) -> (Vec<Tx>, Vec<Tx>) {
         // Hawaladars square their books with bank transfers dressed up as trade.
         let mut day = w.start + rng.random_range(10..30);
         while day <= end {
-            let (a, b) = (net.hawaladars[1 + usize::from(rng.random_bool(0.5))], net.hawaladars[0]);
+            let (a, b) = (
+                net.hawaladars[1 + usize::from(rng.random_bool(0.5))],
+                net.hawaladars[0],
+            );
             let amount = rng.random_range(20..90u32) * 1000;
-            transfers.push(Tx { day, from: a, to: b, agent: NONE, amount, currency: 1, channel: Channel::Bank, released: 0 });
+            transfers.push(Tx {
+                day,
+                from: a,
+                to: b,
+                agent: NONE,
+                amount,
+                currency: 1,
+                channel: Channel::Bank,
+                released: 0,
+            });
             day += rng.random_range(20..40);
         }
     }
@@ -145,11 +237,24 @@ fn plan(w: &World, rng: &mut ChaCha8Rng) -> (Vec<Tx>, Vec<Tx>) {
         if !rng.random_bool(0.3) {
             continue;
         }
-        let to = if p.kin != NONE { p.kin } else { w.others[rng.random_range(0..w.others.len())] };
+        let to = if p.kin != NONE {
+            p.kin
+        } else {
+            w.others[rng.random_range(0..w.others.len())]
+        };
         for _ in 0..rng.random_range(1..=3) {
             let day = w.start + rng.random_range(0..w.days);
             let amount = rng.random_range(5..60u32) * 10;
-            transfers.push(Tx { day, from: o, to, agent: NONE, amount, currency: rng.random_range(0..3), channel: Channel::Transfer, released: 0 });
+            transfers.push(Tx {
+                day,
+                from: o,
+                to,
+                agent: NONE,
+                amount,
+                currency: rng.random_range(0..3),
+                channel: Channel::Transfer,
+                released: 0,
+            });
         }
     }
     transfers.sort_by_key(|t| (t.day, t.from, t.to));
@@ -164,34 +269,87 @@ fn phone_written(w: &World, rng: &mut ChaCha8Rng, p: u32, day: i32) -> String {
 
 fn links_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
     let mut l = csv(path)?;
-    l.write_record(["source", "row_id", "from_person", "to_person", "agent_person"])?;
+    l.write_record([
+        "source",
+        "row_id",
+        "from_person",
+        "to_person",
+        "agent_person",
+    ])?;
     Ok(l)
 }
 
 /// Writes `transfers.csv` and `hawala.csv`, and the true payers and payees of each row into
 /// `truth_links.csv`; returns the row counts.
-pub fn write(w: &World, rng: &mut ChaCha8Rng, dir: &Path, pr: &Progress) -> Result<(u64, u64, csv::Writer<BufWriter<File>>)> {
+pub fn write(
+    w: &World,
+    rng: &mut ChaCha8Rng,
+    dir: &Path,
+    pr: &Progress,
+) -> Result<(u64, u64, csv::Writer<BufWriter<File>>)> {
     let (transfers, hawala) = plan(w, rng);
     let mut links = links_writer(&dir.join("truth_links.csv"))?;
     let mut out = csv(&dir.join("transfers.csv"))?;
     out.write_record([
-        "txn_id", "date", "sender_name", "sender_phone", "sender_country", "sender_account", "receiver_name", "receiver_phone",
-        "receiver_country", "receiver_account", "amount", "currency", "channel", "agent",
+        "txn_id",
+        "date",
+        "sender_name",
+        "sender_phone",
+        "sender_country",
+        "sender_account",
+        "receiver_name",
+        "receiver_phone",
+        "receiver_country",
+        "receiver_account",
+        "amount",
+        "currency",
+        "channel",
+        "agent",
     ])?;
     for (i, t) in transfers.iter().enumerate() {
         let id = format!("TX{:08}", i + 1);
         let (a, b) = (&w.people[t.from as usize], &w.people[t.to as usize]);
         let bank = t.channel == Channel::Bank;
         // Ledgers of bank transfers name the account holder plainly; agents write what they hear.
-        let (na, nb) = if bank { (a.name.short(), b.name.short()) } else { (a.name.noisy(rng, 0.7), b.name.noisy(rng, 0.7)) };
-        let (pa, pb) = (phone_written(w, rng, t.from, t.day), phone_written(w, rng, t.to, t.day));
-        let (ia, ib) = if bank { (iban(a.residence, t.from), iban(b.residence, t.to)) } else { (String::new(), String::new()) };
-        let agent = if bank { bank_name(b.residence).to_string() } else { MTO[(t.to as usize + t.day as usize) % MTO.len()].to_string() };
-        let amount = format!("{}.{:02}", t.amount, if bank { 0 } else { rng.random_range(0..100) });
+        let (na, nb) = if bank {
+            (a.name.short(), b.name.short())
+        } else {
+            (a.name.noisy(rng, 0.7), b.name.noisy(rng, 0.7))
+        };
+        let (pa, pb) = (
+            phone_written(w, rng, t.from, t.day),
+            phone_written(w, rng, t.to, t.day),
+        );
+        let (ia, ib) = if bank {
+            (iban(a.residence, t.from), iban(b.residence, t.to))
+        } else {
+            (String::new(), String::new())
+        };
+        let agent = if bank {
+            bank_name(b.residence).to_string()
+        } else {
+            MTO[(t.to as usize + t.day as usize) % MTO.len()].to_string()
+        };
+        let amount = format!(
+            "{}.{:02}",
+            t.amount,
+            if bank { 0 } else { rng.random_range(0..100) }
+        );
         out.write_record([
-            id.as_str(), &iso(t.day), &na, &pa, COUNTRIES[a.residence as usize].iso2, &ia, &nb, &pb,
-            COUNTRIES[b.residence as usize].iso2, &ib, &amount, CURRENCIES[t.currency as usize],
-            if bank { "bank" } else { "money_transfer" }, &agent,
+            id.as_str(),
+            &iso(t.day),
+            &na,
+            &pa,
+            COUNTRIES[a.residence as usize].iso2,
+            &ia,
+            &nb,
+            &pb,
+            COUNTRIES[b.residence as usize].iso2,
+            &ib,
+            &amount,
+            CURRENCIES[t.currency as usize],
+            if bank { "bank" } else { "money_transfer" },
+            &agent,
         ])?;
         links.write_record(["transfers", &id, &pid(t.from), &pid(t.to), ""])?;
         pr.tick();
@@ -199,24 +357,63 @@ pub fn write(w: &World, rng: &mut ChaCha8Rng, dir: &Path, pr: &Progress) -> Resu
     out.flush()?;
     let mut out = csv(&dir.join("hawala.csv"))?;
     out.write_record([
-        "entry_id", "date", "hawaladar", "hawaladar_city", "payer", "payer_phone", "beneficiary", "beneficiary_phone", "amount",
-        "currency", "code_word", "status", "released",
+        "entry_id",
+        "date",
+        "hawaladar",
+        "hawaladar_city",
+        "payer",
+        "payer_phone",
+        "beneficiary",
+        "beneficiary_phone",
+        "amount",
+        "currency",
+        "code_word",
+        "status",
+        "released",
     ])?;
     for (i, t) in hawala.iter().enumerate() {
         let id = format!("H{:06}", i + 1);
         let h = &w.people[t.agent as usize];
-        let city = COUNTRIES[h.residence as usize].cities[t.agent as usize % COUNTRIES[h.residence as usize].cities.len()];
+        let city = COUNTRIES[h.residence as usize].cities
+            [t.agent as usize % COUNTRIES[h.residence as usize].cities.len()];
         let payer = w.people[t.from as usize].name.noisy(rng, 1.0);
         let payer_phone = phone_written(w, rng, t.from, t.day);
         // Hawaladars book smugglers under nicknames, rarely with a number.
-        let beneficiary = if rng.random_bool(0.7) { w.alias(t.to) } else { w.people[t.to as usize].name.noisy(rng, 1.0) };
-        let beneficiary_phone = if rng.random_bool(0.3) { phone_written(w, rng, t.to, t.day) } else { String::new() };
-        let code = format!("{}-{}", CODE_WORDS[rng.random_range(0..CODE_WORDS.len())], rng.random_range(10..999));
+        let beneficiary = if rng.random_bool(0.7) {
+            w.alias(t.to)
+        } else {
+            w.people[t.to as usize].name.noisy(rng, 1.0)
+        };
+        let beneficiary_phone = if rng.random_bool(0.3) {
+            phone_written(w, rng, t.to, t.day)
+        } else {
+            String::new()
+        };
+        let code = format!(
+            "{}-{}",
+            CODE_WORDS[rng.random_range(0..CODE_WORDS.len())],
+            rng.random_range(10..999)
+        );
         let status = if t.released > 0 { "released" } else { "held" };
-        let released = if t.released > 0 { dmy(t.released) } else { String::new() };
+        let released = if t.released > 0 {
+            dmy(t.released)
+        } else {
+            String::new()
+        };
         out.write_record([
-            id.as_str(), &dmy(t.day), &w.people[t.agent as usize].name.short(), city, &payer, &payer_phone, &beneficiary,
-            &beneficiary_phone, &t.amount.to_string(), CURRENCIES[t.currency as usize], &code, status, &released,
+            id.as_str(),
+            &dmy(t.day),
+            &w.people[t.agent as usize].name.short(),
+            city,
+            &payer,
+            &payer_phone,
+            &beneficiary,
+            &beneficiary_phone,
+            &t.amount.to_string(),
+            CURRENCIES[t.currency as usize],
+            &code,
+            status,
+            &released,
         ])?;
         links.write_record(["hawala", &id, &pid(t.from), &pid(t.to), &pid(t.agent)])?;
         pr.tick();
@@ -243,7 +440,11 @@ mod tests {
             let mut rem = 0u64;
             for ch in moved.chars() {
                 let v = ch.to_digit(36).unwrap() as u64;
-                rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
+                rem = if v >= 10 {
+                    (rem * 100 + v) % 97
+                } else {
+                    (rem * 10 + v) % 97
+                };
             }
             assert_eq!(rem, 1, "{s}");
         }

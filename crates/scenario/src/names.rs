@@ -48,7 +48,12 @@ struct Pool {
 }
 
 const MUSLIM_M: &[Form] = &[
-    (&["Mohammed", "Muhammad", "Mohamed", "Mohammad", "Mihemed", "Muhamad"], "محمد"),
+    (
+        &[
+            "Mohammed", "Muhammad", "Mohamed", "Mohammad", "Mihemed", "Muhamad",
+        ],
+        "محمد",
+    ),
     (&["Ahmed", "Ahmad", "Ehmed", "Ahmet"], "أحمد"),
     (&["Ali", "Eli", "Aly"], "علي"),
     (&["Hussein", "Hussain", "Husain", "Hisen", "Husein"], "حسين"),
@@ -121,7 +126,10 @@ const SORANI_FAM: &[Form] = &[
     (&["Baban", "Babaan"], "بابان"),
     (&["Khoshnaw", "Xoshnaw", "Khoshnav"], "خۆشناو"),
     (&["Zangana", "Zengene", "Zanganeh"], "زەنگەنە"),
-    (&["Abdulrahman", "Abdul Rahman", "Ebdulrehman"], "عەبدولڕەحمان"),
+    (
+        &["Abdulrahman", "Abdul Rahman", "Ebdulrehman"],
+        "عەبدولڕەحمان",
+    ),
 ];
 
 const KURMANJI_M: &[Form] = &[
@@ -181,7 +189,10 @@ const ARAB_F: &[Form] = &[
     (&["Sara", "Sarah"], "سارة"),
 ];
 const ARAB_FAM: &[Form] = &[
-    (&["Al-Jubouri", "Aljubouri", "al-Juburi", "Jubouri"], "الجبوري"),
+    (
+        &["Al-Jubouri", "Aljubouri", "al-Juburi", "Jubouri"],
+        "الجبوري",
+    ),
     (&["Al-Obaidi", "Alobaidi", "al-Ubaydi", "Obaidi"], "العبيدي"),
     (&["Al-Tamimi", "Altamimi", "Tamimi"], "التميمي"),
     (&["Al-Dulaimi", "Aldulaimi", "Dulaimi"], "الدليمي"),
@@ -529,8 +540,11 @@ impl NameKey {
                 let middle: Form = if self.female {
                     (&["Thi", "Thị"], "")
                 } else {
-                    [(&["Van", "Văn"][..], ""), (&["Duc", "Đức"][..], ""), (&["Quoc", "Quốc"][..], "")]
-                        [self.father as usize % 3]
+                    [
+                        (&["Van", "Văn"][..], ""),
+                        (&["Duc", "Đức"][..], ""),
+                        (&["Quoc", "Quốc"][..], ""),
+                    ][self.father as usize % 3]
                 };
                 [family, middle, self.given_form()]
             }

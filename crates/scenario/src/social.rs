@@ -24,26 +24,66 @@ const PLATFORMS: &[(&str, &str)] = &[
 ];
 
 const ADVERTS: &[(&str, &str)] = &[
-    ("en", "UK by boat, safe and fast. Life jacket included. Call/WhatsApp {p}"),
-    ("en", "Trip to Britain this week, few places left. Contact {p}"),
-    ("en", "Germany to UK guaranteed, pay after arrival through the office. WhatsApp {p}"),
-    ("ckb", "گەشتی بەریتانیا بە بەلەم، بە سەلامەتی. پەیوەندی بکە: {p}"),
-    ("ckb", "ڕێگای ئینگلتەرا، پارە لە نووسینگە دادەنرێت. واتساپ {p}"),
-    ("kmr", "Rêya Brîtanyayê bi qeyikê, ewle û bilez. Telefon/WhatsApp: {p}"),
-    ("ar", "السفر إلى بريطانيا بالقارب، آمن وسريع. للتواصل واتساب {p}"),
+    (
+        "en",
+        "UK by boat, safe and fast. Life jacket included. Call/WhatsApp {p}",
+    ),
+    (
+        "en",
+        "Trip to Britain this week, few places left. Contact {p}",
+    ),
+    (
+        "en",
+        "Germany to UK guaranteed, pay after arrival through the office. WhatsApp {p}",
+    ),
+    (
+        "ckb",
+        "گەشتی بەریتانیا بە بەلەم، بە سەلامەتی. پەیوەندی بکە: {p}",
+    ),
+    (
+        "ckb",
+        "ڕێگای ئینگلتەرا، پارە لە نووسینگە دادەنرێت. واتساپ {p}",
+    ),
+    (
+        "kmr",
+        "Rêya Brîtanyayê bi qeyikê, ewle û bilez. Telefon/WhatsApp: {p}",
+    ),
+    (
+        "ar",
+        "السفر إلى بريطانيا بالقارب، آمن وسريع. للتواصل واتساب {p}",
+    ),
     ("ar", "رحلة إلى أوروبا، الدفع بعد الوصول. اتصل {p}"),
-    ("fa", "سفر به انگلیس با قایق، مطمئن و سریع. تماس و واتساپ {p}"),
+    (
+        "fa",
+        "سفر به انگلیس با قایق، مطمئن و سریع. تماس و واتساپ {p}",
+    ),
 ];
 
 const NOISE: &[(&str, &str)] = &[
     ("en", "Cheap flights Erbil to Istanbul every day, call {p}"),
-    ("en", "Car for sale, Toyota Corolla 2015, good price. Call {p}"),
-    ("en", "Looking for a room in London from next month, call {p}"),
+    (
+        "en",
+        "Car for sale, Toyota Corolla 2015, good price. Call {p}",
+    ),
+    (
+        "en",
+        "Looking for a room in London from next month, call {p}",
+    ),
     ("ar", "مطعم شاورما جديد، للطلبات اتصل {p}"),
     ("ckb", "فرۆشتنی مۆبایل بە نرخی گونجاو، پەیوەندی بکە {p}"),
 ];
 
-const WORDS: &[&str] = &["uk_travel", "safar", "europa", "trips", "rega", "gashte", "london_way", "tours", "reya_ewropa"];
+const WORDS: &[&str] = &[
+    "uk_travel",
+    "safar",
+    "europa",
+    "trips",
+    "rega",
+    "gashte",
+    "london_way",
+    "tours",
+    "reya_ewropa",
+];
 
 struct Account {
     owner: u32,
@@ -70,9 +110,17 @@ fn accounts(w: &World, rng: &mut ChaCha8Rng) -> Vec<Account> {
         let p = &w.people[owner as usize];
         let given = p.name.given_name().to_lowercase().replace([' ', '\''], "");
         let platform = rng.random_range(0..PLATFORMS.len());
-        let word = if noise { "official" } else { WORDS[rng.random_range(0..WORDS.len())] };
+        let word = if noise {
+            "official"
+        } else {
+            WORDS[rng.random_range(0..WORDS.len())]
+        };
         let handle = format!("{given}_{word}{}", out.len() + 1);
-        let display = if noise || rng.random_bool(0.5) { p.name.short() } else { w.alias(owner) };
+        let display = if noise || rng.random_bool(0.5) {
+            p.name.short()
+        } else {
+            w.alias(owner)
+        };
         out.push(Account {
             owner,
             platform,
@@ -121,16 +169,38 @@ pub struct SocialCounts {
 }
 
 /// Writes `accounts.csv`, `adverts.jsonl` and `adverts.ftm.jsonl`.
-pub fn write(w: &World, rng: &mut ChaCha8Rng, dir: &Path, truth: &mut TruthLog, pr: &Progress) -> Result<SocialCounts> {
+pub fn write(
+    w: &World,
+    rng: &mut ChaCha8Rng,
+    dir: &Path,
+    truth: &mut TruthLog,
+    pr: &Progress,
+) -> Result<SocialCounts> {
     let accts = accounts(w, rng);
     let mut out = csv(&dir.join("accounts.csv"))?;
-    out.write_record(["platform", "handle", "display_name", "url", "created", "followers", "status"])?;
+    out.write_record([
+        "platform",
+        "handle",
+        "display_name",
+        "url",
+        "created",
+        "followers",
+        "status",
+    ])?;
     for a in &accts {
         let (platform, base) = PLATFORMS[a.platform];
         let url = format!("{base}{}", a.handle);
         truth.account(&format!("{platform}/{}", a.handle), a.owner);
         truth.add(a.owner, Rec::Account, &a.handle);
-        out.write_record([platform, &a.handle, &a.display, &url, &iso(a.created), &a.followers.to_string(), a.status])?;
+        out.write_record([
+            platform,
+            &a.handle,
+            &a.display,
+            &url,
+            &iso(a.created),
+            &a.followers.to_string(),
+            a.status,
+        ])?;
         pr.tick();
     }
     out.flush()?;
@@ -150,7 +220,11 @@ pub fn write(w: &World, rng: &mut ChaCha8Rng, dir: &Path, truth: &mut TruthLog, 
         writeln!(ftm, "{acc}")?;
         n_entities += 1;
         let owner = &w.people[a.owner as usize];
-        let posts = if a.noise { rng.random_range(1..=3) } else { rng.random_range(3..=15) };
+        let posts = if a.noise {
+            rng.random_range(1..=3)
+        } else {
+            rng.random_range(3..=15)
+        };
         for _ in 0..posts {
             let day = rng.random_range(owner.active.0..=owner.active.1);
             let secs = rng.random_range(0..86_400);
@@ -163,8 +237,15 @@ pub fn write(w: &World, rng: &mut ChaCha8Rng, dir: &Path, truth: &mut TruthLog, 
                     numbers.push((o.country, o.number()));
                 }
             }
-            let (lang, template) = if a.noise { NOISE[rng.random_range(0..NOISE.len())] } else { ADVERTS[rng.random_range(0..ADVERTS.len())] };
-            let written: Vec<String> = numbers.iter().map(|(c, n)| geo::written_phone(rng, *c, n, false)).collect();
+            let (lang, template) = if a.noise {
+                NOISE[rng.random_range(0..NOISE.len())]
+            } else {
+                ADVERTS[rng.random_range(0..ADVERTS.len())]
+            };
+            let written: Vec<String> = numbers
+                .iter()
+                .map(|(c, n)| geo::written_phone(rng, *c, n, false))
+                .collect();
             let text = template.replace("{p}", &written.join(" / "));
             let post_id = format!("{platform}-{}", 1_000_000 + n_adverts);
             if a.noise {
@@ -183,7 +264,11 @@ pub fn write(w: &World, rng: &mut ChaCha8Rng, dir: &Path, truth: &mut TruthLog, 
                 let clean = clean_value(PropType::Phone, n)?.expect("generated numbers are valid");
                 let id = phone_id(&clean);
                 if seen_phones.insert(clean.clone()) {
-                    writeln!(ftm, "{}", json!({"id": id, "schema": "Phone", "properties": {"number": [clean]}}))?;
+                    writeln!(
+                        ftm,
+                        "{}",
+                        json!({"id": id, "schema": "Phone", "properties": {"number": [clean]}})
+                    )?;
                     n_entities += 1;
                 }
                 contacts.push(id);

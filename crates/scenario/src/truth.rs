@@ -43,7 +43,8 @@ impl TruthLog {
     }
     /// Records a document check: presenter, real holder, forgery kind ("" when genuine).
     pub fn document(&mut self, check: &str, presenter: u32, holder: u32, forgery: &'static str) {
-        self.documents.push((check.to_string(), presenter, holder, forgery));
+        self.documents
+            .push((check.to_string(), presenter, holder, forgery));
     }
     /// Records an advert that no smuggler posted.
     pub fn noise_advert(&mut self, post: &str) {
@@ -95,7 +96,11 @@ pub fn write(w: &World, log: &mut TruthLog, header: serde_json::Value, dir: &Pat
     let mut roles = crate::writer::csv(&dir.join("truth_roles.csv"))?;
     roles.write_record(["person_id", "role", "tier", "network", "cell"])?;
     writeln!(f, "{{\"scenario\":{header},")?;
-    let organisers: Vec<String> = w.networks.iter().flat_map(|n| n.organisers.iter().map(|&p| pid(p))).collect();
+    let organisers: Vec<String> = w
+        .networks
+        .iter()
+        .flat_map(|n| n.organisers.iter().map(|&p| pid(p)))
+        .collect();
     writeln!(f, "\"organisers\":{},", serde_json::to_string(&organisers)?)?;
     let nets: Vec<_> = w
         .networks
@@ -151,7 +156,11 @@ pub fn write(w: &World, log: &mut TruthLog, header: serde_json::Value, dir: &Pat
         }
         let phones = w.phones_of(i32_);
         let tier = p.role.tier();
-        let aliases = if tier.is_some() { vec![w.alias(i32_)] } else { Vec::new() };
+        let aliases = if tier.is_some() {
+            vec![w.alias(i32_)]
+        } else {
+            Vec::new()
+        };
         let out = PersonOut {
             id: pid(i32_),
             name: p.name.canonical(),
@@ -166,9 +175,17 @@ pub fn write(w: &World, log: &mut TruthLog, header: serde_json::Value, dir: &Pat
             birth_date: iso(p.birth),
             kin: opt_pid(p.kin),
             crossing: (p.crossing != NONE).then(|| crate::maritime::crossing_id(p.crossing)),
-            phones: phones.iter().map(|&ph| w.phones[ph as usize].number()).collect(),
-            imsis: phones.iter().map(|&ph| w.phones[ph as usize].imsi()).collect(),
-            imeis: (p.device_first..p.device_first + p.devices as u32).map(|d| w.imei(d)).collect(),
+            phones: phones
+                .iter()
+                .map(|&ph| w.phones[ph as usize].number())
+                .collect(),
+            imsis: phones
+                .iter()
+                .map(|&ph| w.phones[ph as usize].imsi())
+                .collect(),
+            imeis: (p.device_first..p.device_first + p.devices as u32)
+                .map(|d| w.imei(d))
+                .collect(),
             accounts,
             person_records,
             document_checks,
@@ -178,8 +195,16 @@ pub fn write(w: &World, log: &mut TruthLog, header: serde_json::Value, dir: &Pat
         }
         serde_json::to_writer(&mut f, &out)?;
         let tier_s = tier.map(|t| t.to_string()).unwrap_or_default();
-        let net = if p.network == NONE { String::new() } else { p.network.to_string() };
-        let cell = if p.cell == NONE { String::new() } else { p.cell.to_string() };
+        let net = if p.network == NONE {
+            String::new()
+        } else {
+            p.network.to_string()
+        };
+        let cell = if p.cell == NONE {
+            String::new()
+        } else {
+            p.cell.to_string()
+        };
         roles.write_record([out.id.as_str(), out.role, &tier_s, &net, &cell])?;
     }
     writeln!(f, "\n],")?;
@@ -220,8 +245,21 @@ pub fn write(w: &World, log: &mut TruthLog, header: serde_json::Value, dir: &Pat
         serde_json::to_writer(&mut f, &v)?;
     }
     writeln!(f, "\n],")?;
-    writeln!(f, "\"accounts\":{},", serde_json::to_string(&log.accounts.iter().map(|(k, o)| json!({"account": k, "owner": pid(*o)})).collect::<Vec<_>>())?)?;
-    writeln!(f, "\"noise_adverts\":{}", serde_json::to_string(&log.noise_adverts)?)?;
+    writeln!(
+        f,
+        "\"accounts\":{},",
+        serde_json::to_string(
+            &log.accounts
+                .iter()
+                .map(|(k, o)| json!({"account": k, "owner": pid(*o)}))
+                .collect::<Vec<_>>()
+        )?
+    )?;
+    writeln!(
+        f,
+        "\"noise_adverts\":{}",
+        serde_json::to_string(&log.noise_adverts)?
+    )?;
     writeln!(f, "}}")?;
     f.flush()?;
     roles.flush()?;

@@ -378,7 +378,13 @@ fn build_network(b: &mut Builder, n: u32, share: usize) {
     use Ethnicity::*;
     let eth = weighted(
         &mut b.rng,
-        &[(KurdSorani, 60), (KurdKurmanji, 12), (Afghan, 10), (Albanian, 10), (Vietnamese, 8)],
+        &[
+            (KurdSorani, 60),
+            (KurdKurmanji, 12),
+            (Afghan, 10),
+            (Albanian, 10),
+            (Vietnamese, 8),
+        ],
     );
     let home = match eth {
         KurdSorani | KurdKurmanji | Arab => geo::IQ,
@@ -390,7 +396,11 @@ fn build_network(b: &mut Builder, n: u32, share: usize) {
     let mut net = Network::default();
     let n_org = b.rng.random_range(2..=3);
     for i in 0..n_org {
-        let res = if i == 0 { home } else { pick(&mut b.rng, &[geo::TR, geo::DE, home]) };
+        let res = if i == 0 {
+            home
+        } else {
+            pick(&mut b.rng, &[geo::TR, geo::DE, home])
+        };
         let id = b.person(Role::Organiser, eth, res, (1968, 1990));
         net.organisers.push(id);
     }
@@ -402,7 +412,11 @@ fn build_network(b: &mut Builder, n: u32, share: usize) {
     }
     for res in [home, geo::TR, geo::GB] {
         let heth = if res == geo::TR { Turkish } else { eth };
-        let heth = if res == geo::GB { pick(&mut b.rng, &[eth, KurdSorani, Arab]) } else { heth };
+        let heth = if res == geo::GB {
+            pick(&mut b.rng, &[eth, KurdSorani, Arab])
+        } else {
+            heth
+        };
         let id = b.person(Role::Hawaladar, heth, res, (1960, 1988));
         net.hawaladars.push(id);
     }
@@ -428,7 +442,11 @@ fn build_network(b: &mut Builder, n: u32, share: usize) {
         ];
         for (role, k) in counts {
             for _ in 0..k {
-                let e = if b.rng.random_bool(0.8) { eth } else { migrant_ethnicity(&mut b.rng) };
+                let e = if b.rng.random_bool(0.8) {
+                    eth
+                } else {
+                    migrant_ethnicity(&mut b.rng)
+                };
                 let id = b.person(role, e, residence, (1984, 2005));
                 let p = &mut b.w.people[id as usize];
                 p.network = n;
@@ -458,7 +476,12 @@ fn build_network(b: &mut Builder, n: u32, share: usize) {
         b.w.cells.push(cell);
         net.cells.push(cell_id);
     }
-    for &id in net.organisers.iter().chain(&net.lieutenants).chain(&net.hawaladars) {
+    for &id in net
+        .organisers
+        .iter()
+        .chain(&net.lieutenants)
+        .chain(&net.hawaladars)
+    {
         b.w.people[id as usize].network = n;
     }
     b.w.networks.push(net);
@@ -479,7 +502,12 @@ fn build_crossings(b: &mut Builder, cell_id: u32, cell: &Cell) {
         };
         let outcome = weighted(
             &mut b.rng,
-            &[("arrived", 60), ("intercepted", 25), ("rescued", 13), ("lost", 2)],
+            &[
+                ("arrived", 60),
+                ("intercepted", 25),
+                ("rescued", 13),
+                ("lost", 2),
+            ],
         );
         let departure = b.rng.random_range(0..geo::DEPARTURES.len()) as u8;
         let idx = b.w.crossings.len() as u32;
@@ -555,7 +583,11 @@ fn assign_phones(b: &mut Builder) {
         let span = (hi - lo + 1).max(1);
         for r in 0..rotations {
             let from = lo + span * r / rotations;
-            let to = if r + 1 == rotations { hi } else { lo + span * (r + 1) / rotations + b.rng.random_range(0..10) };
+            let to = if r + 1 == rotations {
+                hi
+            } else {
+                lo + span * (r + 1) / rotations + b.rng.random_range(0..10)
+            };
             let country = if p.role == Role::Organiser && b.rng.random_bool(0.25) {
                 pick(&mut b.rng, &[geo::TR, geo::IQ, geo::DE, geo::GB])
             } else if p.role == Role::Migrant {
@@ -584,7 +616,13 @@ fn assign_phones(b: &mut Builder) {
             Role::Driver | Role::Pilot if p.cell != NONE => {
                 let c = p.cell as usize;
                 if work_phones[c] == NONE {
-                    work_phones[c] = b.new_phone(pid as u32, p.residence, b.w.start, b.w.start + b.w.days - 1, true);
+                    work_phones[c] = b.new_phone(
+                        pid as u32,
+                        p.residence,
+                        b.w.start,
+                        b.w.start + b.w.days - 1,
+                        true,
+                    );
                 }
                 flat.push(work_phones[c]);
             }
@@ -676,9 +714,14 @@ impl World {
         match (person.name.eth, h % 4) {
             (Ethnicity::KurdSorani | Ethnicity::KurdKurmanji, 0) => format!("Kak {given}"),
             (Ethnicity::KurdSorani | Ethnicity::KurdKurmanji, 1) => format!("Mam {given}"),
-            (Ethnicity::Arab | Ethnicity::KurdSorani | Ethnicity::Afghan, 2) => format!("Haji {given}"),
+            (Ethnicity::Arab | Ethnicity::KurdSorani | Ethnicity::Afghan, 2) => {
+                format!("Haji {given}")
+            }
             (Ethnicity::Arab | Ethnicity::KurdSorani | Ethnicity::KurdKurmanji, _) => {
-                format!("Abu {}", ["Omar", "Ali", "Karim", "Hassan", "Yusuf", "Ahmed"][(p % 6) as usize])
+                format!(
+                    "Abu {}",
+                    ["Omar", "Ali", "Karim", "Hassan", "Yusuf", "Ahmed"][(p % 6) as usize]
+                )
             }
             (Ethnicity::Albanian, 0 | 1) => format!("{given} {town}"),
             (Ethnicity::Vietnamese, _) => format!("Anh {given}"),

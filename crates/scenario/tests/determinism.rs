@@ -8,7 +8,10 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect();
     v.sort();
@@ -18,13 +21,24 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn same_seed_same_bytes_other_seed_other_bytes() {
     let cfg = ScenarioConfig::preset(Size::Tiny);
-    let (a, b, c) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
     generate(&cfg, a.path(), &|_| {}).unwrap();
     generate(&cfg, b.path(), &|_| {}).unwrap();
-    let other = ScenarioConfig { seed: cfg.seed + 1, ..cfg.clone() };
+    let other = ScenarioConfig {
+        seed: cfg.seed + 1,
+        ..cfg.clone()
+    };
     generate(&other, c.path(), &|_| {}).unwrap();
     let (fa, fb, fc) = (files(a.path()), files(b.path()), files(c.path()));
-    assert_eq!(fa.len(), 24, "11 sources, 9 mappings, 3 truth files and the manifest");
+    assert_eq!(
+        fa.len(),
+        24,
+        "11 sources, 9 mappings, 3 truth files and the manifest"
+    );
     for ((na, da), (nb, db)) in fa.iter().zip(&fb) {
         assert_eq!(na, nb);
         assert!(da == db, "{na} differs between two runs with the same seed");
@@ -42,13 +56,23 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
 #[test]
 fn more_calls_do_not_change_the_people() {
     let cfg = ScenarioConfig::preset(Size::Tiny);
-    let more = ScenarioConfig { calls: cfg.calls * 2, ..cfg.clone() };
+    let more = ScenarioConfig {
+        calls: cfg.calls * 2,
+        ..cfg.clone()
+    };
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     generate(&cfg, a.path(), &|_| {}).unwrap();
     let m = generate(&more, b.path(), &|_| {}).unwrap();
-    assert_eq!(m.sources.iter().find(|s| s.file == "cdr.csv").unwrap().rows, more.calls as u64);
+    assert_eq!(
+        m.sources.iter().find(|s| s.file == "cdr.csv").unwrap().rows,
+        more.calls as u64
+    );
     for f in ["persons.csv", "truth_roles.csv", "transfers.csv"] {
-        assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f}");
+        assert_eq!(
+            std::fs::read(a.path().join(f)).unwrap(),
+            std::fs::read(b.path().join(f)).unwrap(),
+            "{f}"
+        );
     }
 }
 

@@ -16,7 +16,9 @@ fn organisers_are_insulated_from_the_cells() {
     let (dir, _) = common::small("structure");
     let truth = common::truth(&dir);
     let roles = common::phone_roles(&truth);
-    let only = |n: &str, want: &dyn Fn(&str) -> bool| roles.get(n).is_some_and(|r| r.iter().all(|x| want(x)));
+    let only = |n: &str, want: &dyn Fn(&str) -> bool| {
+        roles.get(n).is_some_and(|r| r.iter().all(|x| want(x)))
+    };
     let (mut org_calls, mut org_ops, mut org_lt) = (0, 0, 0);
     for row in common::rows(&dir.join("cdr.csv")) {
         let (a, b) = (&row["caller_msisdn"], &row["callee_msisdn"]);
@@ -33,9 +35,19 @@ fn organisers_are_insulated_from_the_cells() {
         }
     }
     let frac = org_ops as f64 / org_calls as f64;
-    eprintln!("organiser calls {org_calls}, to lieutenants {org_lt}, to cell staff {org_ops} ({:.1}%)", frac * 100.0);
-    assert!(org_calls > 500 && org_lt > org_calls / 3, "{org_calls} {org_lt}");
-    assert!(frac < 0.05, "organisers call cell staff in {:.1}% of their calls", frac * 100.0);
+    eprintln!(
+        "organiser calls {org_calls}, to lieutenants {org_lt}, to cell staff {org_ops} ({:.1}%)",
+        frac * 100.0
+    );
+    assert!(
+        org_calls > 500 && org_lt > org_calls / 3,
+        "{org_calls} {org_lt}"
+    );
+    assert!(
+        frac < 0.05,
+        "organisers call cell staff in {:.1}% of their calls",
+        frac * 100.0
+    );
 }
 
 #[test]
@@ -44,7 +56,10 @@ fn money_from_migrants_reaches_every_organiser() {
     let truth = common::truth(&dir);
     let mut role = HashMap::new();
     for p in truth["people"].as_array().unwrap() {
-        role.insert(p["id"].as_str().unwrap().to_string(), p["role"].as_str().unwrap().to_string());
+        role.insert(
+            p["id"].as_str().unwrap().to_string(),
+            p["role"].as_str().unwrap().to_string(),
+        );
     }
     let ids: HashSet<String> = ["transfers.csv", "hawala.csv"]
         .iter()
@@ -54,8 +69,15 @@ fn money_from_migrants_reaches_every_organiser() {
     let mut edges: HashMap<String, Vec<String>> = HashMap::new();
     for l in common::rows(&dir.join("truth_links.csv")) {
         if l["source"] == "transfers" || l["source"] == "hawala" {
-            assert!(ids.contains(&l["row_id"]), "truth names a row the ledgers lack: {}", l["row_id"]);
-            edges.entry(l["from_person"].clone()).or_default().push(l["to_person"].clone());
+            assert!(
+                ids.contains(&l["row_id"]),
+                "truth names a row the ledgers lack: {}",
+                l["row_id"]
+            );
+            edges
+                .entry(l["from_person"].clone())
+                .or_default()
+                .push(l["to_person"].clone());
         }
     }
     // Migrants pay; so do the relatives paying for them at home.
@@ -78,11 +100,16 @@ fn money_from_migrants_reaches_every_organiser() {
     let organisers = truth["organisers"].as_array().unwrap();
     assert!(!organisers.is_empty());
     for o in organisers {
-        assert!(seen.contains(o.as_str().unwrap()), "no money reaches organiser {o}");
+        assert!(
+            seen.contains(o.as_str().unwrap()),
+            "no money reaches organiser {o}"
+        );
     }
     // Collectors pass money up to lieutenants, and lieutenants to organisers.
     let passes = |from: &str, to: &str| {
-        edges.iter().any(|(a, bs)| role[a] == from && bs.iter().any(|b| role[b] == to))
+        edges
+            .iter()
+            .any(|(a, bs)| role[a] == from && bs.iter().any(|b| role[b] == to))
     };
     assert!(passes("collector", "lieutenant") && passes("lieutenant", "organiser"));
 }
@@ -92,7 +119,12 @@ fn advert_phones_belong_to_recruiters_unless_noise() {
     let (dir, _) = common::small("structure");
     let truth = common::truth(&dir);
     let roles = common::phone_roles(&truth);
-    let noise: HashSet<&str> = truth["noise_adverts"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let noise: HashSet<&str> = truth["noise_adverts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
     let text = std::fs::read_to_string(dir.join("adverts.jsonl")).unwrap();
     let (mut smuggling, mut noisy) = (0, 0);
     for line in text.lines() {
@@ -103,14 +135,25 @@ fn advert_phones_belong_to_recruiters_unless_noise() {
             let r = &roles[ph];
             if noise.contains(post) {
                 noisy += 1;
-                assert!(r.iter().all(|x| x == "other"), "{post}: noise advert with a network phone");
+                assert!(
+                    r.iter().all(|x| x == "other"),
+                    "{post}: noise advert with a network phone"
+                );
             } else {
                 smuggling += 1;
-                assert!(r.iter().any(|x| x == "recruiter"), "{post}: {ph} is not a recruiter's ({r:?})");
+                assert!(
+                    r.iter().any(|x| x == "recruiter"),
+                    "{post}: {ph} is not a recruiter's ({r:?})"
+                );
             }
             // The number is in the text, in some written form.
             let digits: String = ph.chars().filter(char::is_ascii_digit).collect();
-            let text_digits: String = v["text"].as_str().unwrap().chars().filter(char::is_ascii_digit).collect();
+            let text_digits: String = v["text"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
             assert!(text_digits.contains(&digits[digits.len() - 7..]), "{post}");
         }
     }
@@ -121,13 +164,20 @@ fn advert_phones_belong_to_recruiters_unless_noise() {
 fn phones_rotate_and_handsets_carry_many_sims() {
     let (dir, _) = common::small("structure");
     let truth = common::truth(&dir);
-    for p in truth["people"].as_array().unwrap().iter().filter(|p| p["role"] == "organiser") {
+    for p in truth["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["role"] == "organiser")
+    {
         assert!(p["phones"].as_array().unwrap().len() >= 4, "{}", p["id"]);
     }
     let mut sims: HashMap<String, HashSet<String>> = HashMap::new();
     let mut numbers_per_person_day = 0;
     for row in common::rows(&dir.join("cdr.csv")) {
-        sims.entry(row["caller_imei"].clone()).or_default().insert(row["caller_imsi"].clone());
+        sims.entry(row["caller_imei"].clone())
+            .or_default()
+            .insert(row["caller_imsi"].clone());
         assert!(row["start"].len() == 19 && row["start"].as_bytes()[2] == b'/');
         numbers_per_person_day += 1;
     }
@@ -136,19 +186,29 @@ fn phones_rotate_and_handsets_carry_many_sims() {
     assert!(numbers_per_person_day == 20_000);
     // Cell staff share work phones.
     let roles = common::phone_roles(&truth);
-    assert!(roles.values().any(|r| r.len() >= 2 && r.iter().all(|x| is_operational(x))));
+    assert!(
+        roles
+            .values()
+            .any(|r| r.len() >= 2 && r.iter().all(|x| is_operational(x)))
+    );
 }
 
 #[test]
 fn person_records_hold_noisy_duplicates() {
     let (dir, _) = common::small("structure");
     let truth = common::truth(&dir);
-    let records: HashMap<String, HashMap<String, String>> =
-        common::rows(&dir.join("persons.csv")).into_iter().map(|r| (r["record_id"].clone(), r)).collect();
+    let records: HashMap<String, HashMap<String, String>> = common::rows(&dir.join("persons.csv"))
+        .into_iter()
+        .map(|r| (r["record_id"].clone(), r))
+        .collect();
     let (mut dup_people, mut name_differs, mut birth_differs) = (0, 0, 0);
     for p in truth["people"].as_array().unwrap() {
-        let recs: Vec<&HashMap<String, String>> =
-            p["person_records"].as_array().unwrap().iter().map(|r| &records[r.as_str().unwrap()]).collect();
+        let recs: Vec<&HashMap<String, String>> = p["person_records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &records[r.as_str().unwrap()])
+            .collect();
         if recs.len() < 2 {
             continue;
         }
@@ -156,25 +216,43 @@ fn person_records_hold_noisy_duplicates() {
         if recs.iter().any(|r| r["name"] != recs[0]["name"]) {
             name_differs += 1;
         }
-        if recs.iter().any(|r| r["birth_date"] != recs[0]["birth_date"]) {
+        if recs
+            .iter()
+            .any(|r| r["birth_date"] != recs[0]["birth_date"])
+        {
             birth_differs += 1;
         }
     }
-    eprintln!("{dup_people} people with several records; names differ for {name_differs}, birth dates for {birth_differs}");
+    eprintln!(
+        "{dup_people} people with several records; names differ for {name_differs}, birth dates for {birth_differs}"
+    );
     assert!(dup_people > 50 && name_differs > dup_people / 4 && birth_differs > dup_people / 10);
     let all: Vec<_> = records.values().collect();
-    assert!(all.iter().any(|r| !r["name_arabic"].is_empty()), "no Arabic-script names");
-    assert!(all.iter().any(|r| r["birth_date"].len() == 4), "no year-only birth dates");
-    assert!(all.iter().any(|r| r["name"].contains(", ")), "no family-name-first names");
-    assert!(all.iter().any(|r| r["grading"] == "3C C") && all.iter().any(|r| r["grading"] == "1B P"));
+    assert!(
+        all.iter().any(|r| !r["name_arabic"].is_empty()),
+        "no Arabic-script names"
+    );
+    assert!(
+        all.iter().any(|r| r["birth_date"].len() == 4),
+        "no year-only birth dates"
+    );
+    assert!(
+        all.iter().any(|r| r["name"].contains(", ")),
+        "no family-name-first names"
+    );
+    assert!(
+        all.iter().any(|r| r["grading"] == "3C C") && all.iter().any(|r| r["grading"] == "1B P")
+    );
 }
 
 #[test]
 fn mrz_check_digits_separate_genuine_from_forged() {
     let (dir, _) = common::small("structure");
     let truth = common::truth(&dir);
-    let docs: HashMap<String, HashMap<String, String>> =
-        common::rows(&dir.join("documents.csv")).into_iter().map(|r| (r["check_id"].clone(), r)).collect();
+    let docs: HashMap<String, HashMap<String, String>> = common::rows(&dir.join("documents.csv"))
+        .into_iter()
+        .map(|r| (r["check_id"].clone(), r))
+        .collect();
     let (mut genuine, mut broken) = (0, 0);
     for d in truth["documents"].as_array().unwrap() {
         let row = &docs[d["check_id"].as_str().unwrap()];

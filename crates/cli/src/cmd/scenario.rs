@@ -40,8 +40,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let bar = ProgressBar::new(cfg.estimated_rows());
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} rows ({per_sec})")
-            .expect("valid template"),
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} rows ({per_sec})",
+        )
+        .expect("valid template"),
     );
     let started = Instant::now();
     let manifest = generate(&cfg, &args.out, &|n| {
@@ -61,10 +63,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
         manifest.period.1,
         args.out.display()
     );
-    println!("{:<20} {:>10}  {:<26} {:<6} kind", "file", "rows", "mapping", "grade");
+    println!(
+        "{:<20} {:>10}  {:<26} {:<6} kind",
+        "file", "rows", "mapping", "grade"
+    );
     for s in &manifest.sources {
-        let mapping = s.mapping.as_deref().unwrap_or(if s.format == "ftm" { "(FtM entities)" } else { "(raw, not imported)" });
-        println!("{:<20} {:>10}  {:<26} {:<6} {}", s.file, s.rows, mapping, s.grading, s.kind);
+        let mapping = s.mapping.as_deref().unwrap_or(if s.format == "ftm" {
+            "(FtM entities)"
+        } else {
+            "(raw, not imported)"
+        });
+        println!(
+            "{:<20} {:>10}  {:<26} {:<6} {}",
+            s.file, s.rows, mapping, s.grading, s.kind
+        );
     }
     println!("truth (never import): {}", manifest.truth.join(", "));
     let roles: Vec<String> = manifest
@@ -74,6 +86,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .collect();
     println!("people: {}", roles.join(", "));
     let rows = manifest.total_rows();
-    println!("{rows} rows in {secs:.1} s ({:.0} rows/s); manifest.json lists every file", rows as f64 / secs.max(1e-9));
+    println!(
+        "{rows} rows in {secs:.1} s ({:.0} rows/s); manifest.json lists every file",
+        rows as f64 / secs.max(1e-9)
+    );
     Ok(ExitCode::SUCCESS)
 }

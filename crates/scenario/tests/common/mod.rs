@@ -13,7 +13,11 @@ pub fn small(name: &str) -> (PathBuf, Manifest) {
     static DONE: OnceLock<(PathBuf, Manifest)> = OnceLock::new();
     DONE.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-        let cfg = ScenarioConfig { seed: 7, people: 1_000, calls: 20_000 };
+        let cfg = ScenarioConfig {
+            seed: 7,
+            people: 1_000,
+            calls: 20_000,
+        };
         let m = generate(&cfg, &dir, &|_| {}).unwrap();
         (dir, m)
     })
@@ -27,7 +31,11 @@ pub fn rows(path: &Path) -> Vec<HashMap<String, String>> {
     r.records()
         .map(|rec| {
             let rec = rec.unwrap();
-            headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
         })
         .collect()
 }
