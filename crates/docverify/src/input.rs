@@ -108,16 +108,52 @@ pub struct Input {
     pub joined: Option<u16>,
 }
 
+/// A trailing `\r` is a line ending, not content; whitespace-only lines are not lines.
+fn content(l: &str) -> Option<&str> {
+    let l = l.trim_end_matches(['\r', '\n']);
+    (!l.trim().is_empty()).then_some(l)
+}
+
+/// A single line of 90, 88 or 72 characters is an MRZ run together: its lines and length.
+fn split_joined(one: &str) -> Option<([&str; 3], usize, u16)> {
+    let one = one.trim_end();
+    let n = one.chars().count();
+    let (parts, width) = match n {
+        90 => (3, 30),
+        88 => (2, 44),
+        72 => (2, 36),
+        _ => return None,
+    };
+    let mut out = [""; 3];
+    let mut rest = one;
+    for slot in out.iter_mut().take(parts) {
+        let cut = rest
+            .char_indices()
+            .nth(width)
+            .map_or(rest.len(), |(i, _)| i);
+        let (head, tail) = rest.split_at(cut);
+        *slot = head;
+        rest = tail;
+    }
+    Some((out, parts, n as u16))
+}
+
+/// The lines as the validator reads them (blank lines dropped, a run-together MRZ
+/// split), so a caller can show findings' columns under the right characters.
+pub fn lines_as_read<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let all: Vec<&str> = lines.into_iter().filter_map(content).collect();
+    match all.as_slice() {
+        [one] => split_joined(one).map_or(all.clone(), |(parts, n, _)| parts[..n].to_vec()),
+        _ => all,
+    }
+}
+
 impl Input {
-    /// Reads lines; blank ones are skipped and a trailing `\r` is a line ending, not content.
+    /// Reads lines into fixed buffers (see `lines_as_read` for what counts as a line).
     pub fn from_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> Input {
         let mut raw = [""; 3];
         let mut count = 0;
-        for l in lines {
-            let l = l.trim_end_matches(['\r', '\n']);
-            if l.trim().is_empty() {
-                continue;
-            }
+        for l in lines.into_iter().filter_map(content) {
             if let Some(slot) = raw.get_mut(count) {
                 *slot = l;
             }
@@ -127,29 +163,12 @@ impl Input {
             count,
             ..Input::default()
         };
-        if count == 1 {
-            let one = raw[0].trim_end();
-            let n = one.chars().count();
-            let split = match n {
-                90 => Some((3, 30)),
-                88 => Some((2, 44)),
-                72 => Some((2, 36)),
-                _ => None,
-            };
-            if let Some((parts, width)) = split {
-                let mut rest = one;
-                for slot in raw.iter_mut().take(parts) {
-                    let cut = rest
-                        .char_indices()
-                        .nth(width)
-                        .map_or(rest.len(), |(i, _)| i);
-                    let (head, tail) = rest.split_at(cut);
-                    *slot = head;
-                    rest = tail;
-                }
-                input.count = parts;
-                input.joined = Some(n as u16);
-            }
+        if count == 1
+            && let Some((parts, n, len)) = split_joined(raw[0])
+        {
+            raw = parts;
+            input.count = n;
+            input.joined = Some(len);
         }
         for (line, s) in input.lines.iter_mut().zip(raw).take(input.count) {
             *line = Line::read(s);
@@ -181,5 +200,7 @@ mod tests {
         let i = Input::from_lines([one.as_str()]);
         assert_eq!((i.count, i.joined), (2, Some(88)));
         assert_eq!(i.lines[1].len, 44);
+        assert_eq!(lines_as_read([one.as_str()]), [&one[..44], &one[44..]]);
+        assert_eq!(lines_as_read(["\r", "AB\r", "", "C"]), ["AB", "C"]);
     }
 }

@@ -29,10 +29,10 @@ mod verdict;
 
 pub use dates::Date;
 pub use finding::{Code, Detail, Field, Finding, Findings, MAX_FINDINGS, Severity};
-pub use input::is_mrz_char;
+pub use input::{is_mrz_char, lines_as_read};
 pub use layout::DocType;
 pub use text::Text;
-pub use verdict::{DateField, Mode, Options, ParsedMrz, Verdict};
+pub use verdict::{DateField, Mode, Options, ParsedMrz, Verdict, record_json};
 
 /// Validates an MRZ given as text, lines separated by `\n` (a `\r` before it is ignored).
 pub fn validate(text: &str, opts: &Options) -> Verdict {

@@ -143,8 +143,8 @@ pub fn check(input: &Input, opts: &Options) -> Verdict {
     let reference = opts.reference();
     let birth = date_field(get(lay.birth), lay.birth, true, reference, &mut r);
     check_digit(
-        get(lay.birth),
-        get(lay.birth_check)[0],
+        &rows,
+        lay.birth,
         lay.birth_check,
         Field::BirthDate,
         Code::CheckDigitBirthDate,
@@ -156,8 +156,8 @@ pub fn check(input: &Input, opts: &Options) -> Verdict {
     }
     let expiry = date_field(get(lay.expiry), lay.expiry, false, reference, &mut r);
     check_digit(
-        get(lay.expiry),
-        get(lay.expiry_check)[0],
+        &rows,
+        lay.expiry,
         lay.expiry_check,
         Field::ExpiryDate,
         Code::CheckDigitExpiryDate,
@@ -167,8 +167,8 @@ pub fn check(input: &Input, opts: &Options) -> Verdict {
 
     if let Some(oc) = lay.optional_check {
         check_digit(
-            get(lay.optional),
-            get(oc)[0],
+            &rows,
+            lay.optional,
             oc,
             Field::OptionalData,
             Code::CheckDigitOptionalData,
@@ -308,11 +308,18 @@ fn state(code: &[u8], span: Span, field: Field, r: &mut Report) -> bool {
 }
 
 /// Compares a printed check digit with the one computed over `data`.
-fn check_digit(data: &[u8], printed: u8, span: Span, field: Field, code: Code, r: &mut Report) {
-    let filler_ok = data.iter().all(|&b| b == b'<');
+/// Compares the check digit at `cd` with the one computed over `data`; a
+/// mismatch is reported over the field and its digit, since either may be wrong.
+fn check_digit(rows: &Rows, data: Span, cd: Span, field: Field, code: Code, r: &mut Report) {
+    let bytes = rows.get(data);
+    let filler_ok = bytes.iter().all(|&b| b == b'<');
     if let Check::Mismatch { found, expected } =
-        checkdigit::verify(printed, checkdigit::compute(data), filler_ok)
+        checkdigit::verify(rows.get(cd)[0], checkdigit::compute(bytes), filler_ok)
     {
+        let span = Span {
+            end: cd.end,
+            ..data
+        };
         r.push(code, field, span, Detail::CheckDigit { found, expected });
     }
 }
@@ -341,8 +348,8 @@ fn document_number<'a>(lay: &Layout, rows: &Rows<'a>, lenient: bool, r: &mut Rep
 
     if !(lay.long_number && printed == b'<' && !principal.is_empty()) {
         check_digit(
-            num,
-            printed,
+            rows,
+            lay.number,
             lay.number_check,
             fd,
             Code::CheckDigitDocumentNumber,
@@ -383,6 +390,11 @@ fn document_number<'a>(lay: &Layout, rows: &Rows<'a>, lenient: bool, r: &mut Rep
         };
     }
     let (rest, cd) = (&optional[..run - 1], optional[run - 1]);
+    // The number and its check digit, from its first character to the digit in the optional data.
+    let whole_number = Span {
+        end: at(run - 1, run).end,
+        ..lay.number
+    };
     let expected = Summer::default().add(num).add(rest).digit();
     if let Check::Mismatch { found, expected } = checkdigit::verify(cd, expected, false) {
         let quirk = Summer::default().add(num).add(b"<").add(rest).digit();
@@ -390,14 +402,14 @@ fn document_number<'a>(lay: &Layout, rows: &Rows<'a>, lenient: bool, r: &mut Rep
             r.push(
                 Code::QuirkLongNumberCheckIncludesFiller,
                 fd,
-                at(run - 1, run),
+                whole_number,
                 Detail::None,
             );
         } else {
             r.push(
                 Code::CheckDigitDocumentNumber,
                 fd,
-                at(run - 1, run),
+                whole_number,
                 Detail::CheckDigit { found, expected },
             );
         }

@@ -150,3 +150,28 @@ impl Verdict {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }
+
+/// One JSON line for a checked record: its number, where it starts in a batch,
+/// the lines as given, and the verdict (fields in declaration order).
+pub fn record_json<S: AsRef<str>>(
+    record: usize,
+    at_line: Option<usize>,
+    lines: &[S],
+    verdict: &Verdict,
+) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        record: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at_line: Option<usize>,
+        lines: Vec<&'a str>,
+        verdict: &'a Verdict,
+    }
+    let out = Out {
+        record,
+        at_line,
+        lines: lines.iter().map(|l| l.as_ref()).collect(),
+        verdict,
+    };
+    serde_json::to_string(&out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
