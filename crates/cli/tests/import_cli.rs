@@ -12,22 +12,40 @@ fn kingpin() -> Command {
 
 fn run_ok(args: &[&str]) -> String {
     let out = kingpin().args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 /// Every row of the store's tables, sorted.
 fn dump(db: &Path) -> Vec<String> {
     let c = rusqlite::Connection::open(db).unwrap();
-    let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(ok, "ok");
     let mut out = Vec::new();
-    for t in ["source", "entity", "statement", "link", "name_pending", "name_index"] {
+    let tables: Vec<String> = {
+        let mut q = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap();
+        q.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    for t in &tables {
         let mut q = c.prepare(&format!("SELECT * FROM {t}")).unwrap();
         let n = q.column_count();
         let rows = q
             .query_map([], |r| {
-                Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
             })
             .unwrap();
         out.extend(rows.map(|r| format!("{t}:{}", r.unwrap())));
@@ -40,7 +58,11 @@ fn write_cdr(dir: &Path, name: &str, rows: usize) -> PathBuf {
     use std::io::Write;
     let p = dir.join(name);
     let mut w = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
-    writeln!(w, "call_id,start,duration_s,caller,callee,caller_imei,caller_imsi,cell_id").unwrap();
+    writeln!(
+        w,
+        "call_id,start,duration_s,caller,callee,caller_imei,caller_imsi,cell_id"
+    )
+    .unwrap();
     for i in 0..rows {
         writeln!(
             w,
@@ -79,19 +101,49 @@ fn import_export_stats_search_show() {
     let hits: serde_json::Value = serde_json::from_str(&search).unwrap();
     assert_eq!(hits[0]["entity"]["id"], "phone-+9647501000007");
     let show = run_ok(&["show", "--db", db, "phone-+9647501000007"]);
-    assert!(show.contains("bench-cdr") && show.contains("1AP") && show.contains("<--caller--"), "{show}");
+    assert!(
+        show.contains("bench-cdr") && show.contains("1AP") && show.contains("<--caller--"),
+        "{show}"
+    );
     let ftm = dir.path().join("out.jsonl");
-    run_ok(&["export", "--db", db, "--format", "ftm", "-o", ftm.to_str().unwrap()]);
+    run_ok(&[
+        "export",
+        "--db",
+        db,
+        "--format",
+        "ftm",
+        "-o",
+        ftm.to_str().unwrap(),
+    ]);
     let db2 = dir.path().join("k2.db");
-    run_ok(&["import", "--db", db2.to_str().unwrap(), ftm.to_str().unwrap()]);
+    run_ok(&[
+        "import",
+        "--db",
+        db2.to_str().unwrap(),
+        ftm.to_str().unwrap(),
+    ]);
     let again = dir.path().join("again.jsonl");
-    run_ok(&["export", "--db", db2.to_str().unwrap(), "-o", again.to_str().unwrap()]);
+    run_ok(&[
+        "export",
+        "--db",
+        db2.to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
     let sorted = |p: &Path| {
-        let mut l: Vec<String> = std::fs::read_to_string(p).unwrap().lines().map(String::from).collect();
+        let mut l: Vec<String> = std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
         l.sort();
         l
     };
-    assert_eq!(sorted(&ftm), sorted(&again), "FtM export re-imports to the same export");
+    assert_eq!(
+        sorted(&ftm),
+        sorted(&again),
+        "FtM export re-imports to the same export"
+    );
     let graphml = run_ok(&["export", "--db", db, "--format", "graphml"]);
     assert!(graphml.starts_with("<?xml") && graphml.contains("<edge "));
 }
@@ -101,15 +153,31 @@ fn bad_input_exits_non_zero_with_location_and_keeps_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
     let csv = write_cdr(dir.path(), "calls.csv", 20);
-    run_ok(&["import", "--db", db.to_str().unwrap(), csv.to_str().unwrap()]);
+    run_ok(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        csv.to_str().unwrap(),
+    ]);
     let before = dump(&db);
     let mut text = std::fs::read_to_string(&csv).unwrap().replace("K", "Z");
     text.push_str("Z99,2024-13-01T00:00:00,5,+9647501000001,+447700900001,1,2,CELL-1\n");
     std::fs::write(&csv, text).unwrap();
-    let out = kingpin().args(["import", "--db", db.to_str().unwrap(), csv.to_str().unwrap()]).output().unwrap();
+    let out = kingpin()
+        .args([
+            "import",
+            "--db",
+            db.to_str().unwrap(),
+            csv.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("calls.csv, line 22, column start") && err.contains("nothing from"), "{err}");
+    assert!(
+        err.contains("calls.csv, line 22, column start") && err.contains("nothing from"),
+        "{err}"
+    );
     assert_eq!(dump(&db), before);
 }
 
@@ -118,11 +186,21 @@ fn killed_import_leaves_database_as_before() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
     let small = write_cdr(dir.path(), "small.csv", 100);
-    run_ok(&["import", "--db", db.to_str().unwrap(), small.to_str().unwrap()]);
+    run_ok(&[
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        small.to_str().unwrap(),
+    ]);
     let before = dump(&db);
     let big = write_cdr(dir.path(), "big.csv", 400_000);
     let mut child = kingpin()
-        .args(["import", "--db", db.to_str().unwrap(), big.to_str().unwrap()])
+        .args([
+            "import",
+            "--db",
+            db.to_str().unwrap(),
+            big.to_str().unwrap(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -131,8 +209,14 @@ fn killed_import_leaves_database_as_before() {
     let wal = dir.path().join("k.db-wal");
     let start = Instant::now();
     while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 4 << 20 {
-        assert!(child.try_wait().unwrap().is_none(), "import ended before it could be killed");
-        assert!(start.elapsed() < Duration::from_secs(120), "import wrote nothing");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "import ended before it could be killed"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "import wrote nothing"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap();
@@ -146,8 +230,16 @@ fn demo_runs_and_reports_what_it_loaded() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("demo");
     let out = run_ok(&["demo", "--out", out_dir.to_str().unwrap(), "--size", "tiny"]);
-    assert!(out.contains("entities,") && out.contains("Call") && out.contains("cdr"), "{out}");
-    let stats = run_ok(&["stats", "--db", out_dir.join("kingpin.db").to_str().unwrap(), "--json"]);
+    assert!(
+        out.contains("entities,") && out.contains("Call") && out.contains("cdr"),
+        "{out}"
+    );
+    let stats = run_ok(&[
+        "stats",
+        "--db",
+        out_dir.join("kingpin.db").to_str().unwrap(),
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&stats).unwrap();
     assert!(v["stats"]["entities"].as_u64().unwrap() > 100);
     assert!(v["stats"]["sources"].as_u64().unwrap() >= 8);

@@ -13,14 +13,16 @@ use std::path::{Path, PathBuf};
 fn dump(s: &SqliteStore) -> Vec<String> {
     let c = s.connection();
     let mut out = Vec::new();
-    for table in [
-        "source",
-        "entity",
-        "statement",
-        "link",
-        "name_pending",
-        "name_index",
-    ] {
+    let tables: Vec<String> = {
+        let mut q = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap();
+        q.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    for table in &tables {
         let mut q = c.prepare(&format!("SELECT * FROM {table}")).unwrap();
         let n = q.column_count();
         let rows = q

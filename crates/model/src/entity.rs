@@ -172,7 +172,10 @@ mod tests {
         f.add("name", "Karwan Ahmed").unwrap();
         f.add("birthDate", "").unwrap();
         assert_eq!(f.values.len(), 1);
-        assert!(matches!(f.add("birthDate", "1988-02-30"), Err(FragmentError::Value { .. })));
+        assert!(matches!(
+            f.add("birthDate", "1988-02-30"),
+            Err(FragmentError::Value { .. })
+        ));
         assert!(matches!(f.add("imei", "1"), Err(FragmentError::Model(_))));
         assert!(Fragment::new(m, "Thing", "x").is_err());
         assert!(Fragment::new(m, "Nope", "x").is_err());

@@ -53,7 +53,9 @@ pub struct Grading {
 
 /// A grading string that is not of the form `[123][A-E][PC]`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid 3x5x2 grading {0:?}: expected source 1-3, intelligence A-E and handling P or C, e.g. \"2B P\"")]
+#[error(
+    "invalid 3x5x2 grading {0:?}: expected source 1-3, intelligence A-E and handling P or C, e.g. \"2B P\""
+)]
 pub struct GradingError(pub String);
 
 impl Default for Grading {
@@ -124,7 +126,11 @@ impl FromStr for Grading {
             'C' => Handling::Conditions,
             _ => return Err(err()),
         };
-        Ok(Grading { source, intel, handling })
+        Ok(Grading {
+            source,
+            intel,
+            handling,
+        })
     }
 }
 
@@ -151,7 +157,10 @@ mod tests {
             let g: Grading = s.parse().unwrap();
             assert_eq!(g.to_string(), "1AP");
         }
-        assert_eq!("3EC".parse::<Grading>().unwrap().handling, Handling::Conditions);
+        assert_eq!(
+            "3EC".parse::<Grading>().unwrap().handling,
+            Handling::Conditions
+        );
         for bad in ["", "4AP", "1FP", "1AX", "1APP", "AP1"] {
             assert!(bad.parse::<Grading>().is_err(), "{bad}");
         }

@@ -13,7 +13,11 @@ pub fn make_id(prefix: &str, parts: &[&str]) -> Option<String> {
         h.update(&[0x1f]);
     }
     let hex = h.digest().to_string();
-    Some(if prefix.is_empty() { hex } else { format!("{prefix}-{hex}") })
+    Some(if prefix.is_empty() {
+        hex
+    } else {
+        format!("{prefix}-{hex}")
+    })
 }
 
 #[cfg(test)]

@@ -299,7 +299,9 @@ fn collect_ancestry(
     depth: usize,
 ) -> Result<(), ModelError> {
     if depth > 16 {
-        return Err(ModelError::Definition(format!("inheritance cycle at {name}")));
+        return Err(ModelError::Definition(format!(
+            "inheritance cycle at {name}"
+        )));
     }
     let r = raw
         .get(name)
@@ -321,9 +323,27 @@ mod tests {
     fn embedded_model_loads_with_required_schemata() {
         let m = model();
         for s in [
-            "Person", "Organization", "Phone", "Device", "Sim", "SocialAccount", "BankAccount",
-            "Vessel", "Equipment", "Document", "Address", "Place", "Call", "Message", "Meeting",
-            "Payment", "Purchase", "Crossing", "Ownership", "UsesPhone", "UsesAccount",
+            "Person",
+            "Organization",
+            "Phone",
+            "Device",
+            "Sim",
+            "SocialAccount",
+            "BankAccount",
+            "Vessel",
+            "Equipment",
+            "Document",
+            "Address",
+            "Place",
+            "Call",
+            "Message",
+            "Meeting",
+            "Payment",
+            "Purchase",
+            "Crossing",
+            "Ownership",
+            "UsesPhone",
+            "UsesAccount",
             "Membership",
         ] {
             assert!(m.concrete(s).is_ok(), "{s}");
@@ -339,7 +359,10 @@ mod tests {
         assert!(p.is_a("LegalEntity") && p.is_a("Thing"));
         let call = model().get("Call").unwrap();
         assert_eq!(call.edge.as_ref().unwrap().source, "caller");
-        assert_eq!(call.property("caller").unwrap().range.as_deref(), Some("Phone"));
+        assert_eq!(
+            call.property("caller").unwrap().range.as_deref(),
+            Some("Phone")
+        );
     }
 
     #[test]

@@ -25,6 +25,18 @@ fn err(kind: &'static str, value: &str, reason: &'static str) -> ValueError {
 /// Cleans a raw value for a property of type `kind`: `Ok(None)` for an empty value (nothing to
 /// record), `Ok(Some(clean))` for a good one, `Err` for one that cannot be of this type.
 pub fn clean_value(kind: PropType, raw: &str) -> Result<Option<String>, ValueError> {
+    // Control characters carry no meaning in intelligence data and would corrupt exports
+    // and the store's packed statements; tab and newlines survive in text.
+    let stripped;
+    let raw = if raw.bytes().any(is_control) {
+        stripped = raw
+            .chars()
+            .filter(|c| !c.is_ascii() || !is_control(*c as u8))
+            .collect::<String>();
+        stripped.as_str()
+    } else {
+        raw
+    };
     let v = raw.trim();
     if v.is_empty() {
         return Ok(None);
@@ -39,7 +51,11 @@ pub fn clean_value(kind: PropType, raw: &str) -> Result<Option<String>, ValueErr
             if v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic()) {
                 v.to_ascii_lowercase()
             } else {
-                return Err(err("country", v, "expected an ISO 3166-1 alpha-2 code such as iq"));
+                return Err(err(
+                    "country",
+                    v,
+                    "expected an ISO 3166-1 alpha-2 code such as iq",
+                ));
             }
         }
         PropType::Phone => clean_phone(v)?,
@@ -58,12 +74,20 @@ pub fn clean_value(kind: PropType, raw: &str) -> Result<Option<String>, ValueErr
         }
         PropType::Entity => {
             if v.len() > 1024 || v.contains(char::is_control) {
-                return Err(err("entity id", v, "ids are at most 1024 bytes, no control characters"));
+                return Err(err(
+                    "entity id",
+                    v,
+                    "ids are at most 1024 bytes, no control characters",
+                ));
             }
             v.to_string()
         }
     };
     Ok(Some(out))
+}
+
+fn is_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
 }
 
 fn collapse_ws(v: &str) -> String {
@@ -94,7 +118,13 @@ fn clean_phone(v: &str) -> Result<String, ValueError> {
             '0'..='9' => digits.push(c),
             '+' if i == 0 => plus = true,
             ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' => {}
-            _ => return Err(err("phone number", v, "only digits, spaces, - . ( ) and a leading +")),
+            _ => {
+                return Err(err(
+                    "phone number",
+                    v,
+                    "only digits, spaces, - . ( ) and a leading +",
+                ));
+            }
         }
     }
     if !plus && digits.starts_with("00") {
@@ -108,10 +138,18 @@ fn clean_phone(v: &str) -> Result<String, ValueError> {
 }
 
 fn clean_number(v: &str) -> Result<String, ValueError> {
-    let s: String = v.chars().map(ascii_digit).filter(|c| *c != ',' && *c != '_').collect();
+    let s: String = v
+        .chars()
+        .map(ascii_digit)
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
     match s.parse::<f64>() {
         Ok(f) if f.is_finite() => Ok(s),
-        _ => Err(err("number", v, "expected a decimal number such as 1250.50")),
+        _ => Err(err(
+            "number",
+            v,
+            "expected a decimal number such as 1250.50",
+        )),
     }
 }
 
@@ -150,12 +188,16 @@ fn clean_date(v: &str) -> Result<String, ValueError> {
         return Err(bad("year out of range 1800-2200"));
     }
     if let Some(m) = parts.get(1) {
-        let m = num(m).filter(|_| m.len() == 2).ok_or_else(|| bad("month must be two digits"))?;
+        let m = num(m)
+            .filter(|_| m.len() == 2)
+            .ok_or_else(|| bad("month must be two digits"))?;
         if !(1..=12).contains(&m) {
             return Err(bad("month out of range"));
         }
         if let Some(d) = parts.get(2) {
-            let d = num(d).filter(|_| d.len() == 2).ok_or_else(|| bad("day must be two digits"))?;
+            let d = num(d)
+                .filter(|_| d.len() == 2)
+                .ok_or_else(|| bad("day must be two digits"))?;
             if d == 0 || d > days_in_month(y, m) {
                 return Err(bad("no such day in that month"));
             }
@@ -198,9 +240,22 @@ mod tests {
     fn dates() {
         assert_eq!(ok(PropType::Date, "2024"), "2024");
         assert_eq!(ok(PropType::Date, "2024-02-29"), "2024-02-29");
-        assert_eq!(ok(PropType::Date, "2024-03-05 22:14:00"), "2024-03-05T22:14:00");
-        assert_eq!(ok(PropType::Date, "2024-03-05T22:14:00.5+03:00"), "2024-03-05T22:14:00.5+03:00");
-        for bad in ["2023-02-29", "24-03-05", "2024-13-01", "2024-03-05T25:00", "05/03/2024", "2024-3-5"] {
+        assert_eq!(
+            ok(PropType::Date, "2024-03-05 22:14:00"),
+            "2024-03-05T22:14:00"
+        );
+        assert_eq!(
+            ok(PropType::Date, "2024-03-05T22:14:00.5+03:00"),
+            "2024-03-05T22:14:00.5+03:00"
+        );
+        for bad in [
+            "2023-02-29",
+            "24-03-05",
+            "2024-13-01",
+            "2024-03-05T25:00",
+            "05/03/2024",
+            "2024-3-5",
+        ] {
             assert!(clean_value(PropType::Date, bad).is_err(), "{bad}");
         }
     }
@@ -225,5 +280,6 @@ mod tests {
         assert!(clean_value(PropType::Number, "NaN").is_err());
         assert!(clean_value(PropType::Number, "ten").is_err());
         assert_eq!(ok(PropType::Email, "A@B.COM"), "a@b.com");
+        assert_eq!(ok(PropType::Text, "a\u{1e}b\u{1f}c\nd\u{0}"), "abc\nd");
     }
 }

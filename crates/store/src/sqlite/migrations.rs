@@ -26,17 +26,19 @@ const MIGRATIONS: &[&str] = &[
         schema TEXT NOT NULL
     );
     CREATE INDEX entity_schema ON entity(schema);
-    -- One row per statement; clustered by entity so reading an entity is one range scan.
-    -- Values of entity-typed properties are the target's id.
-    CREATE TABLE statement(
+    -- What one source said about one entity in one record, with one grading: its statements
+    -- packed as prop US value RS ... (see codec.rs). One row per fragment, not per statement,
+    -- keeps imports at a few B-tree writes a record; `n` is the number of statements.
+    CREATE TABLE fragment(
+        fid INTEGER PRIMARY KEY,
         eid INTEGER NOT NULL,
-        prop TEXT NOT NULL,
-        value TEXT NOT NULL,
         source INTEGER NOT NULL,
         grading TEXT NOT NULL,
         recorded TEXT,
-        PRIMARY KEY(eid, prop, value, source, grading)
-    ) WITHOUT ROWID;
+        n INTEGER NOT NULL,
+        props TEXT NOT NULL
+    );
+    CREATE INDEX fragment_eid ON fragment(eid);
     -- Reverse index of entity-typed statements: who points at dst, by which property.
     CREATE TABLE link(
         dst INTEGER NOT NULL,

@@ -1,5 +1,6 @@
 //! The embedded SQLite backend.
 
+mod codec;
 mod migrations;
 mod read;
 mod writer;

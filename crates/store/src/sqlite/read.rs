@@ -1,33 +1,50 @@
 //! Queries: entities, neighbours, search, statistics.
 
+use super::codec;
 use crate::types::{Direction, EntitySummary, Neighbour, NeighbourFilter, SchemaCount};
 use crate::{Result, SearchHit, SourceInfo, Stats};
 use kingpin_model::{Entity, Grading, PropType, Provenance, Statement, model};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-const STATEMENT_COLUMNS: &str = "st.prop, st.value, src.name, st.grading, st.recorded";
+const FRAGMENT_COLUMNS: &str = "f.props, src.name, f.grading, f.recorded";
 
-fn statement(row: &Row<'_>, at: usize) -> rusqlite::Result<Statement> {
-    let grading: String = row.get(at + 3)?;
-    Ok(Statement {
-        prop: row.get(at)?,
-        value: row.get(at + 1)?,
-        prov: Provenance {
-            source: row.get(at + 2)?,
-            recorded: row.get(at + 4)?,
-            // The writer stores only gradings it formatted itself.
-            grading: grading.parse().unwrap_or_default(),
-        },
-    })
+/// Unpacks one fragment row (props, source, grading, recorded at `at`) into statements,
+/// skipping any statement already in `out` (the same fact repeated by one source).
+fn unpack(row: &Row<'_>, at: usize, out: &mut Vec<Statement>) -> rusqlite::Result<()> {
+    let props: String = row.get(at)?;
+    let grading: String = row.get(at + 2)?;
+    let prov = Provenance {
+        source: row.get(at + 1)?,
+        recorded: row.get(at + 3)?,
+        // The writer stores only gradings it formatted itself.
+        grading: grading.parse().unwrap_or_default(),
+    };
+    for (prop, value) in codec::iter(&props) {
+        let dup = out
+            .iter()
+            .any(|s| s.prop == prop && s.value == value && s.prov == prov);
+        if !dup {
+            out.push(Statement {
+                prop: prop.to_string(),
+                value: value.to_string(),
+                prov: prov.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn statements_of(conn: &Connection, eid: i64) -> Result<Vec<Statement>> {
     let mut q = conn.prepare_cached(&format!(
-        "SELECT {STATEMENT_COLUMNS} FROM statement st JOIN source src ON src.id = st.source
-         WHERE st.eid = ?1 ORDER BY st.source, st.prop"
+        "SELECT {FRAGMENT_COLUMNS} FROM fragment f JOIN source src ON src.id = f.source
+         WHERE f.eid = ?1 ORDER BY f.fid"
     ))?;
-    let rows = q.query_map(params![eid], |r| statement(r, 0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = q.query(params![eid])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        unpack(row, 0, &mut out)?;
+    }
+    Ok(out)
 }
 
 /// An entity and all its statements.
@@ -46,15 +63,19 @@ pub fn entity(conn: &Connection, id: &str) -> Result<Option<Entity>> {
     }))
 }
 
-fn summary(conn: &Connection, eid: i64) -> Result<EntitySummary> {
+fn entity_by_eid(conn: &Connection, eid: i64) -> Result<Entity> {
     let (id, schema): (String, String) = conn
         .prepare_cached("SELECT id, schema FROM entity WHERE eid = ?1")?
         .query_row(params![eid], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let e = Entity {
+    Ok(Entity {
         id,
         schema,
         statements: statements_of(conn, eid)?,
-    };
+    })
+}
+
+fn summary(conn: &Connection, eid: i64) -> Result<EntitySummary> {
+    let e = entity_by_eid(conn, eid)?;
     Ok(EntitySummary {
         caption: e.caption(model()),
         id: e.id,
@@ -62,7 +83,7 @@ fn summary(conn: &Connection, eid: i64) -> Result<EntitySummary> {
     })
 }
 
-fn keep(filter: &NeighbourFilter, n: &EntitySummary, prop: &str, grading: &str) -> bool {
+fn keep(filter: &NeighbourFilter, n: &EntitySummary, prop: &str, grading: Option<Grading>) -> bool {
     if filter.prop.as_deref().is_some_and(|p| p != prop) {
         return false;
     }
@@ -73,8 +94,7 @@ fn keep(filter: &NeighbourFilter, n: &EntitySummary, prop: &str, grading: &str) 
         }
     }
     if let Some(min) = &filter.min_grading {
-        let g: Grading = grading.parse().unwrap_or_default();
-        if !g.at_least(min) {
+        if !grading.is_some_and(|g| g.at_least(min)) {
             return false;
         }
     }
@@ -96,29 +116,36 @@ pub fn neighbours(conn: &Connection, id: &str, filter: &NeighbourFilter) -> Resu
         filter.limit
     };
     let mut out = Vec::new();
-    let schema_name: String = conn.query_row(
-        "SELECT schema FROM entity WHERE eid = ?1",
-        params![eid],
-        |r| r.get(0),
-    )?;
-    let schema = model().get(&schema_name).ok();
-    // Outgoing: this entity's entity-typed statements. Best grading per (prop, target).
-    let mut q = conn.prepare_cached(
-        "SELECT st.prop, e.eid, min(st.grading) FROM statement st JOIN entity e ON e.id = st.value
-         WHERE st.eid = ?1 GROUP BY st.prop, e.eid",
-    )?;
-    let rows: Vec<(String, i64, String)> = q
-        .query_map(params![eid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (prop, dst, grading) in rows {
+    let me = entity_by_eid(conn, eid)?;
+    let schema = model().get(&me.schema).ok();
+    // Outgoing: this entity's entity-typed statements, best grading per (prop, target).
+    let mut best: Vec<(String, String, Grading)> = Vec::new();
+    for st in &me.statements {
         let is_link = schema
-            .and_then(|s| s.property(&prop))
+            .and_then(|s| s.property(&st.prop))
             .is_some_and(|p| p.kind == PropType::Entity);
         if !is_link {
             continue;
         }
+        match best
+            .iter_mut()
+            .find(|(p, v, _)| *p == st.prop && *v == st.value)
+        {
+            Some(b) if st.prov.grading.at_least(&b.2) => b.2 = st.prov.grading,
+            Some(_) => {}
+            None => best.push((st.prop.clone(), st.value.clone(), st.prov.grading)),
+        }
+    }
+    for (prop, target, grading) in best {
+        let Some(dst) = conn
+            .prepare_cached("SELECT eid FROM entity WHERE id = ?1")?
+            .query_row(params![target], |r| r.get::<_, i64>(0))
+            .optional()?
+        else {
+            continue;
+        };
         let n = summary(conn, dst)?;
-        if keep(filter, &n, &prop, &grading) {
+        if keep(filter, &n, &prop, Some(grading)) {
             out.push(Neighbour {
                 entity: n,
                 prop,
@@ -129,18 +156,25 @@ pub fn neighbours(conn: &Connection, id: &str, filter: &NeighbourFilter) -> Resu
             return Ok(out);
         }
     }
-    // Incoming: who points here, with the best grading of that pointing statement.
-    let mut q = conn.prepare_cached(
-        "SELECT l.src, l.prop, (SELECT min(st.grading) FROM statement st
-            WHERE st.eid = l.src AND st.prop = l.prop AND st.value = ?2)
-         FROM link l WHERE l.dst = ?1",
-    )?;
-    let rows: Vec<(i64, String, Option<String>)> = q
-        .query_map(params![eid, id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    // Incoming: who points here, with the best grading of the statements that do.
+    let mut q = conn.prepare_cached("SELECT src, prop FROM link WHERE dst = ?1")?;
+    let rows: Vec<(i64, String)> = q
+        .query_map(params![eid], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (src, prop, grading) in rows {
-        let n = summary(conn, src)?;
-        if keep(filter, &n, &prop, grading.as_deref().unwrap_or("")) {
+    for (src, prop) in rows {
+        let e = entity_by_eid(conn, src)?;
+        let grading = e
+            .statements
+            .iter()
+            .filter(|s| s.prop == prop && s.value == id)
+            .map(|s| s.prov.grading)
+            .reduce(|a, b| if b.at_least(&a) { b } else { a });
+        let n = EntitySummary {
+            caption: e.caption(model()),
+            id: e.id,
+            schema: e.schema,
+        };
+        if keep(filter, &n, &prop, grading) {
             out.push(Neighbour {
                 entity: n,
                 prop,
@@ -220,9 +254,9 @@ pub fn for_each_entity(
         String::new()
     };
     let sql = format!(
-        "SELECT e.eid, e.id, e.schema, {STATEMENT_COLUMNS}
-         FROM entity e JOIN statement st ON st.eid = e.eid JOIN source src ON src.id = st.source
-         {filter} ORDER BY e.eid"
+        "SELECT e.eid, e.id, e.schema, {FRAGMENT_COLUMNS}
+         FROM entity e JOIN fragment f ON f.eid = e.eid JOIN source src ON src.id = f.source
+         {filter} ORDER BY e.eid, f.fid"
     );
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query([])?;
@@ -243,7 +277,7 @@ pub fn for_each_entity(
             ));
         }
         if let Some((_, e)) = current.as_mut() {
-            e.statements.push(statement(row, 3)?);
+            unpack(row, 3, &mut e.statements)?;
         }
     }
     if let Some((_, done)) = current {
@@ -272,7 +306,7 @@ pub fn stats(conn: &Connection) -> Result<Stats> {
     Ok(Stats {
         entities: schemata.iter().map(|s| s.count).sum(),
         schemata,
-        statements: count(conn, "SELECT count(*) FROM statement")?,
+        statements: count(conn, "SELECT CAST(total(n) AS INTEGER) FROM fragment")?,
         links: count(conn, "SELECT count(*) FROM link")?,
         sources: count(conn, "SELECT count(*) FROM source")?,
     })

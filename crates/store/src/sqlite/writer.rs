@@ -1,5 +1,6 @@
 //! One import as one SQLite transaction.
 
+use super::codec;
 use crate::{NewSource, Result, SourceInfo, StoreError};
 use kingpin_model::{Fragment, PropType, Schema, model};
 use rusqlite::{Connection, Statement, params};
@@ -18,7 +19,7 @@ pub struct SqliteWriter<'c> {
     insert_entity: Statement<'c>,
     find_entity: Statement<'c>,
     update_schema: Statement<'c>,
-    insert_statement: Statement<'c>,
+    insert_fragment: Statement<'c>,
     insert_link: Statement<'c>,
     insert_name: Statement<'c>,
     /// id -> (eid, schema name) of entities touched recently.
@@ -55,8 +56,8 @@ impl<'c> SqliteWriter<'c> {
                 .prepare("INSERT OR IGNORE INTO entity(id, schema) VALUES(?1, ?2)")?,
             find_entity: conn.prepare("SELECT eid, schema FROM entity WHERE id = ?1")?,
             update_schema: conn.prepare("UPDATE entity SET schema = ?2 WHERE eid = ?1")?,
-            insert_statement: conn.prepare(
-                "INSERT OR IGNORE INTO statement(eid, prop, value, source, grading, recorded)
+            insert_fragment: conn.prepare(
+                "INSERT INTO fragment(eid, source, grading, recorded, n, props)
                  VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
             )?,
             insert_link: conn
@@ -156,19 +157,9 @@ impl crate::Writer for SqliteWriter<'_> {
         let eid = self.resolve(&f.id, schema)?;
         let code = f.grading.code();
         let grading = std::str::from_utf8(&code).expect("grading codes are ASCII");
+        let mut packed = String::with_capacity(64 * f.values.len());
         for (p, v) in &f.values {
-            let added = self.insert_statement.execute(params![
-                eid,
-                p.name,
-                v,
-                self.source,
-                grading,
-                f.recorded
-            ])?;
-            if added == 0 {
-                continue;
-            }
-            self.statements += 1;
+            codec::push(&mut packed, &p.name, v);
             if p.kind == PropType::Entity {
                 let range = p.range.as_deref().unwrap_or("Thing");
                 let range = m.get(range).map_err(|e| model_err(v, e))?;
@@ -178,6 +169,10 @@ impl crate::Writer for SqliteWriter<'_> {
                 self.insert_name.execute(params![v, eid])?;
             }
         }
+        let n = f.values.len() as i64;
+        self.insert_fragment
+            .execute(params![eid, self.source, grading, f.recorded, n, packed])?;
+        self.statements += n as u64;
         Ok(())
     }
 
@@ -192,7 +187,7 @@ impl crate::Writer for SqliteWriter<'_> {
             ],
         )?;
         self.conn.execute_batch(
-            "INSERT INTO name_index(text, eid) SELECT text, eid FROM name_pending;
+            "INSERT INTO name_index(text, eid) SELECT DISTINCT text, eid FROM name_pending;
              DELETE FROM name_pending;
              COMMIT",
         )?;
