@@ -72,10 +72,7 @@ pub fn import_csv(
             path: Some(path.display().to_string()),
             grading,
         })
-        .map_err(|source| ImportError::Store {
-            at: at(None, None),
-            source,
-        })?;
+        .map_err(|source| ImportError::store(at(None, None), source))?;
     let mut record = csv::StringRecord::new();
     let mut rows = 0u64;
     loop {
@@ -97,9 +94,8 @@ pub fn import_csv(
         match row_fragments(&compiled, &record, grading) {
             Ok(fragments) => {
                 for f in &fragments {
-                    writer.put(f).map_err(|source| ImportError::Store {
-                        at: at(line, Some(format!("entity {}", f.id))),
-                        source,
+                    writer.put(f).map_err(|source| {
+                        ImportError::store(at(line, Some(format!("entity {}", f.id))), source)
                     })?;
                 }
             }
@@ -116,7 +112,7 @@ pub fn import_csv(
                 reject(&mut rejects, path, opts, &header, &fields, &err)?;
             }
         }
-        if rows % 4096 == 0 {
+        if rows.is_multiple_of(4096) {
             progress(reader.get_ref().consumed());
         }
     }
@@ -127,10 +123,9 @@ pub fn import_csv(
             source,
         })?;
     }
-    let source = writer.commit(rows).map_err(|source| ImportError::Store {
-        at: at(None, None),
-        source,
-    })?;
+    let source = writer
+        .commit(rows)
+        .map_err(|source| ImportError::store(at(None, None), source))?;
     Ok(ImportReport { source, rejected })
 }
 

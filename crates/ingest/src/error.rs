@@ -46,8 +46,8 @@ pub enum ImportError {
     Store {
         /// The record being written.
         at: Location,
-        /// The store error.
-        source: kingpin_store::StoreError,
+        /// The store error (boxed: it is large and rare).
+        source: Box<kingpin_store::StoreError>,
     },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
@@ -65,6 +65,14 @@ impl ImportError {
         ImportError::Input {
             at,
             message: message.into(),
+        }
+    }
+
+    /// A store error while writing the record at `at`.
+    pub fn store(at: Location, source: kingpin_store::StoreError) -> Self {
+        ImportError::Store {
+            at,
+            source: Box::new(source),
         }
     }
 

@@ -67,12 +67,14 @@ pub fn import_ftm(
             path: Some(path.display().to_string()),
             grading,
         })
-        .map_err(|source| ImportError::Store {
-            at: Location {
-                file: path.into(),
-                ..Default::default()
-            },
-            source,
+        .map_err(|source| {
+            ImportError::store(
+                Location {
+                    file: path.into(),
+                    ..Default::default()
+                },
+                source,
+            )
         })?;
     let mut buf = Vec::new();
     let (mut line, mut rows, mut consumed) = (0u64, 0u64, 0u64);
@@ -107,21 +109,22 @@ pub fn import_ftm(
         rows += 1;
         let fragment =
             parse_line(&buf, grading).map_err(|(field, msg)| ImportError::input(at(field), msg))?;
-        writer.put(&fragment).map_err(|source| ImportError::Store {
-            at: at(Some(format!("entity {}", fragment.id))),
-            source,
+        writer.put(&fragment).map_err(|source| {
+            ImportError::store(at(Some(format!("entity {}", fragment.id))), source)
         })?;
-        if rows % 4096 == 0 {
+        if rows.is_multiple_of(4096) {
             progress(consumed);
         }
     }
     progress(consumed);
-    let source = writer.commit(rows).map_err(|source| ImportError::Store {
-        at: Location {
-            file: path.into(),
-            ..Default::default()
-        },
-        source,
+    let source = writer.commit(rows).map_err(|source| {
+        ImportError::store(
+            Location {
+                file: path.into(),
+                ..Default::default()
+            },
+            source,
+        )
     })?;
     Ok(ImportReport {
         source,
@@ -215,8 +218,8 @@ pub fn entity_json(e: &Entity) -> Value {
 /// One FtM line per (grading, recorded) group of an entity's statements, carrying
 /// Kingpin's `grading`, `recorded` and `source` keys.
 pub fn fragment_json(e: &Entity) -> Vec<Value> {
-    let mut groups: BTreeMap<(String, String, Option<String>), BTreeMap<&str, Vec<&str>>> =
-        BTreeMap::new();
+    type Key = (String, String, Option<String>);
+    let mut groups: BTreeMap<Key, BTreeMap<&str, Vec<&str>>> = BTreeMap::new();
     for s in &e.statements {
         let key = (
             s.prov.source.clone(),

@@ -92,7 +92,10 @@ impl Rng {
 /// Writes `rows` call records: 50k numbers, 30k handsets, 60k SIMs, 2k cells.
 pub fn write_cdr(path: &Path, rows: u64) -> anyhow::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-    writeln!(w, "call_id,start,duration_s,caller,callee,caller_imei,caller_imsi,cell_id")?;
+    writeln!(
+        w,
+        "call_id,start,duration_s,caller,callee,caller_imei,caller_imsi,cell_id"
+    )?;
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
     for i in 0..rows {
         let (a, b) = (r.below(50_000), r.below(50_000));
@@ -134,9 +137,11 @@ fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<f64>().ok())
+            })
         })
         .map(|kib| kib / 1024.0)
         .unwrap_or(0.0)
@@ -176,7 +181,11 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
         }
     };
     let csv_path = dir.join("bench-cdr.csv");
-    eprintln!("generating {} call records in {}", a.rows, csv_path.display());
+    eprintln!(
+        "generating {} call records in {}",
+        a.rows,
+        csv_path.display()
+    );
     write_cdr(&csv_path, a.rows)?;
     let size = std::fs::metadata(&csv_path)?.len();
     let mapping_path = dir.join("bench-cdr.mapping.toml");
@@ -217,20 +226,32 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
 
     let db = dir.join("bench.db");
     let mut stmts = 0;
-    results.push(time("kingpin import (model, provenance, links, FTS)", || {
-        let mut store = SqliteStore::open(&db)?;
-        let rep = import_csv(&mut store, &csv_path, &mapping, &ImportOptions::default(), &mut |_| {})
+    results.push(time(
+        "kingpin import (model, provenance, links, FTS)",
+        || {
+            let mut store = SqliteStore::open(&db)?;
+            let rep = import_csv(
+                &mut store,
+                &csv_path,
+                &mapping,
+                &ImportOptions::default(),
+                &mut |_| {},
+            )
             .context("import")?;
-        stmts = rep.source.statements;
-        Ok(rep.source.rows)
-    })?);
+            stmts = rep.source.statements;
+            Ok(rep.source.rows)
+        },
+    )?);
 
     println!(
         "import benchmark: {} call records, {:.0} MB CSV, 6 entities a row; one core",
         a.rows,
         size as f64 / 1e6
     );
-    println!("{:<48} {:>10} {:>9} {:>12} {:>10}", "phase", "rows", "seconds", "rows/s", "peak MiB");
+    println!(
+        "{:<48} {:>10} {:>9} {:>12} {:>10}",
+        "phase", "rows", "seconds", "rows/s", "peak MiB"
+    );
     for r in &results {
         println!(
             "{:<48} {:>10} {:>9.2} {:>12.0} {:>10.1}",

@@ -33,11 +33,20 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
     let mut cfg = ScenarioConfig::preset(a.size);
     cfg.seed = a.seed;
-    println!("1. generating a {:?} scenario (seed {}) in {}", a.size, a.seed, a.out.display());
+    println!(
+        "1. generating a {:?} scenario (seed {}) in {}",
+        a.size,
+        a.seed,
+        a.out.display()
+    );
     let manifest = generate(&cfg, &a.out, &|_| {})?;
     let db = a.out.join("kingpin.db");
     let mut store = SqliteStore::open(&db)?;
-    println!("2. importing {} sources into {}", manifest.sources.len(), db.display());
+    println!(
+        "2. importing {} sources into {}",
+        manifest.sources.len(),
+        db.display()
+    );
     for src in &manifest.sources {
         let file = a.out.join(&src.file);
         let format = match src.format.as_str() {

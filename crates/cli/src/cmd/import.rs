@@ -54,10 +54,18 @@ fn format_of(path: &Path, given: Option<Format>) -> anyhow::Result<Format> {
     if let Some(f) = given {
         return Ok(f);
     }
-    match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+    {
         Some("csv") | Some("tsv") | Some("txt") => Ok(Format::Csv),
         Some("jsonl") | Some("ftm") | Some("ijson") | Some("json") => Ok(Format::Ftm),
-        _ => bail!("{}: cannot tell the format from the extension; give --format", path.display()),
+        _ => bail!(
+            "{}: cannot tell the format from the extension; give --format",
+            path.display()
+        ),
     }
 }
 
@@ -74,13 +82,21 @@ pub fn import_one(
     mapping: Option<&Path>,
     opts: &ImportOptions,
 ) -> anyhow::Result<kingpin_ingest::ImportReport> {
-    let size = std::fs::metadata(file).with_context(|| format!("{}", file.display()))?.len();
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("input").to_string();
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("{}", file.display()))?
+        .len();
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("input")
+        .to_string();
     let bar = bytes_bar(size, &name);
     let mut progress = |n: u64| bar.set_position(n);
     let report = match format {
         Format::Csv => {
-            let mpath = mapping.map(Path::to_path_buf).unwrap_or_else(|| default_mapping(file));
+            let mpath = mapping
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| default_mapping(file));
             let mapping = Mapping::load(&mpath)?;
             import_csv(store, file, &mapping, opts, &mut progress)
         }
@@ -109,11 +125,24 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             let s = &report.source;
             println!(
                 "imported {}: {} rows, {} fragments, {} new statements (source #{} {:?}, grading {})",
-                file.display(), s.rows, s.fragments, s.statements, s.id, s.name, s.grading
+                file.display(),
+                s.rows,
+                s.fragments,
+                s.statements,
+                s.id,
+                s.name,
+                s.grading
             );
             if report.rejected > 0 {
-                let rpath = a.rejects.clone().unwrap_or_else(|| file.with_extension("rejects.csv"));
-                println!("  {} bad rows written to {}", report.rejected, rpath.display());
+                let rpath = a
+                    .rejects
+                    .clone()
+                    .unwrap_or_else(|| file.with_extension("rejects.csv"));
+                println!(
+                    "  {} bad rows written to {}",
+                    report.rejected,
+                    rpath.display()
+                );
             }
         }
     }

@@ -21,7 +21,10 @@ pub fn stats(a: StatsArgs) -> anyhow::Result<ExitCode> {
     let stats = store.stats()?;
     let sources = store.sources()?;
     if a.json {
-        println!("{}", serde_json::json!({ "stats": stats, "sources": sources }));
+        println!(
+            "{}",
+            serde_json::json!({ "stats": stats, "sources": sources })
+        );
         return Ok(ExitCode::SUCCESS);
     }
     print_stats(&store, &a.db.db.display().to_string())?;
@@ -44,7 +47,10 @@ pub fn print_stats(store: &dyn Store, db: &str) -> anyhow::Result<()> {
         };
         println!("  {:<16} {:>10}{note}", s.schema, s.count);
     }
-    println!("\n  {:<3} {:<16} {:<10} {:<7} {:>9} {:>11}", "#", "source", "kind", "grading", "rows", "statements");
+    println!(
+        "\n  {:<3} {:<16} {:<10} {:<7} {:>9} {:>11}",
+        "#", "source", "kind", "grading", "rows", "statements"
+    );
     for s in store.sources()? {
         println!(
             "  {:<3} {:<16} {:<10} {:<7} {:>9} {:>11}",
@@ -77,13 +83,20 @@ pub fn search(a: SearchArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string(&hits)?);
     } else {
         for h in &hits {
-            println!("{:<14} {:<44} {}  (matched {:?})", h.entity.schema, h.entity.id, h.entity.caption, h.matched);
+            println!(
+                "{:<14} {:<44} {}  (matched {:?})",
+                h.entity.schema, h.entity.id, h.entity.caption, h.matched
+            );
         }
         if hits.is_empty() {
             println!("no match for {:?}", a.query);
         }
     }
-    Ok(if hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Options of `kingpin show`.
@@ -105,13 +118,25 @@ pub fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
         eprintln!("no entity {:?}", a.id);
         return Ok(ExitCode::from(1));
     };
-    let links = store.neighbours(&a.id, &NeighbourFilter { limit: 200, ..Default::default() })?;
+    let links = store.neighbours(
+        &a.id,
+        &NeighbourFilter {
+            limit: 200,
+            ..Default::default()
+        },
+    )?;
     if a.json {
-        println!("{}", serde_json::json!({ "entity": e, "neighbours": links }));
+        println!(
+            "{}",
+            serde_json::json!({ "entity": e, "neighbours": links })
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} {} ({})", e.schema, e.caption(model()), e.id);
-    println!("\n  {:<18} {:<40} {:<16} {:<7} recorded", "property", "value", "source", "grading");
+    println!(
+        "\n  {:<18} {:<40} {:<16} {:<7} recorded",
+        "property", "value", "source", "grading"
+    );
     for s in &e.statements {
         println!(
             "  {:<18} {:<40} {:<16} {:<7} {}",
@@ -129,7 +154,10 @@ pub fn show(a: ShowArgs) -> anyhow::Result<ExitCode> {
                 kingpin_store::Direction::Outgoing => format!("--{}-->", n.prop),
                 kingpin_store::Direction::Incoming => format!("<--{}--", n.prop),
             };
-            println!("  {arrow:<22} {:<12} {} ({})", n.entity.schema, n.entity.caption, n.entity.id);
+            println!(
+                "  {arrow:<22} {:<12} {} ({})",
+                n.entity.schema, n.entity.caption, n.entity.id
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

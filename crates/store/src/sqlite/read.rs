@@ -93,12 +93,10 @@ fn keep(filter: &NeighbourFilter, n: &EntitySummary, prop: &str, grading: Option
             return false;
         }
     }
-    if let Some(min) = &filter.min_grading {
-        if !grading.is_some_and(|g| g.at_least(min)) {
-            return false;
-        }
+    match &filter.min_grading {
+        Some(min) => grading.is_some_and(|g| g.at_least(min)),
+        None => true,
     }
-    true
 }
 
 /// Entities linked to or from `id`.
