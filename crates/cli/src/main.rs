@@ -19,6 +19,19 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Generate synthetic smuggling-network source files and their ground truth.
     Scenario(cmd::scenario::Args),
+    /// Import files (CSV with a mapping, FollowTheMoney JSON lines), each all or nothing.
+    Import(cmd::import::Args),
+    /// Export the database (FtM JSON lines, statements CSV, GraphML).
+    Export(cmd::export::Args),
+    /// Show what the database holds: entities per schema and sources.
+    Stats(cmd::query::StatsArgs),
+    /// Search names, identifiers and phone numbers.
+    Search(cmd::query::SearchArgs),
+    /// Show one entity with the provenance of every statement, and its links.
+    Show(cmd::query::ShowArgs),
+    /// Measure import speed and memory.
+    #[command(subcommand)]
+    Bench(cmd::bench::Command),
     /// Check travel documents (ICAO 9303 machine-readable zones).
     #[command(subcommand)]
     Doc(cmd::doc::Command),
@@ -33,6 +46,12 @@ fn main() -> ExitCode {
         Command::Scenario(a) => cmd::scenario::run(a),
         Command::Doc(c) => cmd::doc::run(c),
         Command::Evaluate(a) => cmd::graph::evaluate_cmd(a),
+        Command::Import(a) => cmd::import::run(a),
+        Command::Export(a) => cmd::export::run(a),
+        Command::Stats(a) => cmd::query::stats(a),
+        Command::Search(a) => cmd::query::search(a),
+        Command::Show(a) => cmd::query::show(a),
+        Command::Bench(c) => cmd::bench::run(c),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,11 @@
 //! One module per subcommand; each has `Args` (or `Command`) and `run`.
 
+pub mod bench;
+pub mod common;
 pub mod demo;
 pub mod doc;
+pub mod export;
 pub mod graph;
+pub mod import;
+pub mod query;
 pub mod scenario;
