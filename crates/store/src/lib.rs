@@ -11,6 +11,7 @@ mod types;
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
+pub use sqlite::scan::{EntityRow, FragmentRow};
 pub use types::{
     Direction, EntitySummary, Neighbour, NeighbourFilter, NewSource, SchemaCount, SearchHit,
     SourceInfo, Stats,

@@ -3,6 +3,7 @@
 mod codec;
 mod migrations;
 mod read;
+pub(crate) mod scan;
 mod writer;
 
 use crate::{NeighbourFilter, NewSource, SearchHit, SourceInfo, Stats};
