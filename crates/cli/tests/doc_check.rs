@@ -50,11 +50,11 @@ fn corrupted_number_is_invalid_with_positions_and_carets() {
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.starts_with("INVALID  TD3"), "{out}");
     assert!(
-        out.contains("error   CHECK_DIGIT_DOCUMENT_NUMBER      line 2 col 1-10"),
+        out.contains("error   CHECK_DIGIT_DOCUMENT_NUMBER             line 2 col 1-10"),
         "{out}"
     );
     assert!(
-        out.contains("error   CHECK_DIGIT_COMPOSITE            line 2 col 44"),
+        out.contains("error   CHECK_DIGIT_COMPOSITE                   line 2 col 44"),
         "{out}"
     );
     // The caret line under line 2: the number and its digit, the specimen code, the composite.

@@ -325,3 +325,22 @@ fn json_output() {
     assert_eq!(j["findings"][0]["code"], "SPECIMEN_STATE");
     assert_eq!(j["findings"][0]["severity"], "warning");
 }
+
+#[test]
+fn readme_lists_every_code() {
+    let readme = include_str!("../README.md");
+    for code in Code::ALL {
+        assert!(
+            readme.contains(&format!(
+                "| `{}` | {} |",
+                code.as_str(),
+                match code.severity() {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                }
+            )),
+            "README's table lacks {}",
+            code.as_str()
+        );
+    }
+}

@@ -220,12 +220,11 @@ fn fields_table(f: &ParsedMrz) -> String {
         ("sex", f.sex.to_string()),
         ("expiry date", date(&f.expiry_date)),
         ("optional data", f.optional_data.to_string()),
+        ("optional data 2", f.optional_data_2.to_string()),
     ];
-    if !f.optional_data_2.is_empty() {
-        rows.push(("optional data 2", f.optional_data_2.to_string()));
-    }
+    rows.retain(|(k, v)| !(k.starts_with("optional") && v.is_empty()));
     rows.iter()
-        .map(|(k, v)| format!("  {k:<16} {v}\n"))
+        .map(|(k, v)| format!("  {k:<16} {v}").trim_end().to_string() + "\n")
         .collect()
 }
 
@@ -240,7 +239,7 @@ fn finding_line(f: &Finding) -> String {
         (l, false) => format!("line {l} col {}-{}", f.start, f.end),
     };
     format!(
-        "{severity} {:<32} {at:<17} {}",
+        "{severity} {:<39} {at:<17} {}",
         f.code.as_str(),
         f.message()
     )
