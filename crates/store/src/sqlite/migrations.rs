@@ -29,16 +29,18 @@ const MIGRATIONS: &[&str] = &[
     -- What one source said about one entity in one record, with one grading: its statements
     -- packed as prop US value RS ... (see codec.rs). One row per fragment, not per statement,
     -- keeps imports at a few B-tree writes a record; `n` is the number of statements.
+    -- Clustered by entity, so an entity's fragments are one range and a new entity's first
+    -- fragment is an append; fid = source << 32 | sequence, in import order.
     CREATE TABLE fragment(
-        fid INTEGER PRIMARY KEY,
         eid INTEGER NOT NULL,
+        fid INTEGER NOT NULL,
         source INTEGER NOT NULL,
         grading TEXT NOT NULL,
         recorded TEXT,
         n INTEGER NOT NULL,
-        props TEXT NOT NULL
-    );
-    CREATE INDEX fragment_eid ON fragment(eid);
+        props TEXT NOT NULL,
+        PRIMARY KEY(eid, fid)
+    ) WITHOUT ROWID;
     -- Reverse index of entity-typed statements: who points at dst, by which property.
     CREATE TABLE link(
         dst INTEGER NOT NULL,

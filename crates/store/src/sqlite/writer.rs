@@ -57,8 +57,8 @@ impl<'c> SqliteWriter<'c> {
             find_entity: conn.prepare("SELECT eid, schema FROM entity WHERE id = ?1")?,
             update_schema: conn.prepare("UPDATE entity SET schema = ?2 WHERE eid = ?1")?,
             insert_fragment: conn.prepare(
-                "INSERT INTO fragment(eid, source, grading, recorded, n, props)
-                 VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO fragment(eid, fid, source, grading, recorded, n, props)
+                 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?,
             insert_link: conn
                 .prepare("INSERT OR IGNORE INTO link(dst, src, prop) VALUES(?1, ?2, ?3)")?,
@@ -170,8 +170,9 @@ impl crate::Writer for SqliteWriter<'_> {
             }
         }
         let n = f.values.len() as i64;
+        let fid = (self.source << 32) | self.fragments as i64;
         self.insert_fragment
-            .execute(params![eid, self.source, grading, f.recorded, n, packed])?;
+            .execute(params![eid, fid, self.source, grading, f.recorded, n, packed])?;
         self.statements += n as u64;
         Ok(())
     }
