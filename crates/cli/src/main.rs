@@ -37,6 +37,14 @@ enum Command {
     Doc(cmd::doc::Command),
     /// Rank the known leaders of labelled networks by leader score and classic centralities.
     Evaluate(cmd::graph::EvaluateArgs),
+    /// Rank people by leader score ("who is at the top?"), with the reasons.
+    Rank(cmd::graph::RankArgs),
+    /// Shortest path between two people or entities, with the records linking each step.
+    Path(cmd::graph::PathArgs),
+    /// Communities (Leiden): sizes, modularity and best-connected members.
+    Communities(cmd::graph::CommunitiesArgs),
+    /// Everyone within some hops of a person or entity.
+    Neighbours(cmd::graph::NeighboursArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +54,10 @@ fn main() -> ExitCode {
         Command::Scenario(a) => cmd::scenario::run(a),
         Command::Doc(c) => cmd::doc::run(c),
         Command::Evaluate(a) => cmd::graph::evaluate_cmd(a),
+        Command::Rank(a) => cmd::graph::rank_cmd(a),
+        Command::Path(a) => cmd::graph::path_cmd(a),
+        Command::Communities(a) => cmd::graph::communities_cmd(a),
+        Command::Neighbours(a) => cmd::graph::neighbours_cmd(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Stats(a) => cmd::query::stats(a),

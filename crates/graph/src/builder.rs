@@ -30,6 +30,31 @@ impl GraphBuilder {
         }
     }
 
+    /// A builder over columns filled elsewhere (a store projection); ends must be node ids.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_columns(
+        directed: bool,
+        kinds: Vec<NodeKind>,
+        labels: Vec<String>,
+        src: Vec<u32>,
+        dst: Vec<u32>,
+        etype: Vec<EdgeType>,
+        weight: Vec<f32>,
+        time: Vec<i64>,
+    ) -> Self {
+        Self {
+            kinds,
+            labels,
+            index: HashMap::new(),
+            directed,
+            src,
+            dst,
+            etype,
+            weight,
+            time,
+        }
+    }
+
     /// Reserves room for `edges` more edges (a projection knows its row count up front).
     pub fn reserve_edges(&mut self, edges: usize) {
         self.src.reserve(edges);
