@@ -17,23 +17,18 @@ pub struct Name {
     pub secondary: Text<NAME_LEN>,
 }
 
-/// Copies `bytes`, each run of fillers becoming one space, outer fillers dropped.
-fn spaced(bytes: &[u8]) -> Text<NAME_LEN> {
-    let bytes = trim_fillers(bytes);
-    let start = bytes
-        .iter()
-        .position(|&b| !is_blank(b))
-        .unwrap_or(bytes.len());
-    let bytes = &bytes[start..];
-    if find_double(bytes).is_none() {
-        // Well-formed parts: single fillers only, so a plain copy does.
-        let mut t = Text::from_bytes(bytes);
+/// Copies a name part, fillers becoming spaces. `clean` parts (no leading filler,
+/// no double filler) need only that; others have each run of fillers collapsed.
+fn spaced(bytes: &[u8], clean: bool) -> Text<NAME_LEN> {
+    let mut t;
+    if clean {
+        t = Text::from_bytes(bytes);
         t.replace(b'<', b' ');
         return t;
     }
-    let mut t = Text::default();
+    t = Text::default();
     let mut gap = false;
-    for &b in bytes {
+    for &b in trim_fillers(bytes) {
         if is_blank(b) {
             gap = !t.is_empty();
         } else {
@@ -53,26 +48,34 @@ fn find_double(bytes: &[u8]) -> Option<usize> {
 
 /// Reads and checks the name field.
 pub fn check(field: &[u8], span: Span, lenient: bool, r: &mut Report) -> Name {
-    let used = trim_fillers(field);
+    // One pass for the end of the name and the digits in it.
+    let (mut end, mut first_digit, mut last_digit) = (0, None, 0);
+    for (i, &b) in field.iter().enumerate() {
+        if !is_blank(b) {
+            end = i + 1;
+        }
+        if b.is_ascii_digit() {
+            first_digit.get_or_insert((i, b));
+            last_digit = i;
+        }
+    }
+    let used = &field[..end];
     if used.is_empty() {
         r.push(Code::NameEmpty, Field::Name, span, Detail::None);
         return Name::default();
     }
-
-    let digits = || field.iter().enumerate().filter(|(_, b)| b.is_ascii_digit());
-    if let (Some((first, &c)), Some((last, _))) = (digits().next(), digits().next_back()) {
+    if let Some((first, c)) = first_digit {
         let at = Span {
             line: span.line,
             start: span.start + first as u8,
-            end: span.start + last as u8 + 1,
+            end: span.start + last_digit as u8 + 1,
         };
         r.push(Code::NameInvalidCharacter, Field::Name, at, Detail::Char(c));
     }
 
     // A single name written as "<<NAME" is a secondary identifier with no primary.
-    let body = used;
-    if body[0] == b'<' {
-        let secondary_only = body.len() > 2 && body[1] == b'<' && body[2] != b'<';
+    if used[0] == b'<' {
+        let secondary_only = used.len() > 2 && used[1] == b'<' && used[2] != b'<';
         let head = Span {
             end: span.start + 1,
             ..span
@@ -89,15 +92,16 @@ pub fn check(field: &[u8], span: Span, lenient: bool, r: &mut Report) -> Name {
         }
     }
 
-    let (primary, secondary) = match find_double(body) {
-        Some(p) => (&body[..p], &body[p + 2..]),
-        None => (body, &body[body.len()..]),
+    let (primary, secondary) = match find_double(used) {
+        Some(p) => (&used[..p], &used[p + 2..]),
+        None => (used, &used[used.len()..]),
     };
-    if secondary.first() == Some(&b'<') || find_double(secondary).is_some() {
+    let malformed = secondary.first() == Some(&b'<') || find_double(secondary).is_some();
+    if malformed {
         r.push(Code::NameFormat, Field::Name, span, Detail::None);
     }
 
-    if field.last().is_some_and(|&b| !is_blank(b)) {
+    if end == field.len() {
         let last = Span {
             start: span.end - 1,
             ..span
@@ -106,7 +110,8 @@ pub fn check(field: &[u8], span: Span, lenient: bool, r: &mut Report) -> Name {
     }
 
     Name {
-        primary: spaced(primary),
-        secondary: spaced(secondary),
+        // The primary part holds no double filler (it ends at the first one).
+        primary: spaced(primary, primary.first() != Some(&b'<')),
+        secondary: spaced(secondary, !malformed),
     }
 }

@@ -89,14 +89,6 @@ fn two_line_type(line1: &[u8; MAX_WIDTH], line2: &[u8; MAX_WIDTH], wide: bool) -
 /// Validates already-read input.
 pub fn check(input: &Input, opts: &Options) -> Verdict {
     let mut r = Report::default();
-    let mut verdict = Verdict {
-        valid: false,
-        mode: opts.mode,
-        doc_type: None,
-        specimen: false,
-        fields: None,
-        findings: Findings::default(),
-    };
     if let Some(n) = input.joined {
         let whole = Span {
             line: 0,
@@ -116,8 +108,14 @@ pub fn check(input: &Input, opts: &Options) -> Verdict {
                 Code::LineCount,
                 Detail::Lines(n.min(u16::MAX as usize) as u16),
             );
-            verdict.findings = r.findings;
-            return verdict;
+            return Verdict {
+                valid: false,
+                mode: opts.mode,
+                doc_type: None,
+                specimen: false,
+                fields: None,
+                findings: r.findings,
+            };
         }
     };
     let lay = doc_type.layout();
@@ -192,9 +190,7 @@ pub fn check(input: &Input, opts: &Options) -> Verdict {
         }
     }
 
-    verdict.doc_type = Some(doc_type);
-    verdict.specimen = specimen_issuer || specimen_nat;
-    verdict.fields = Some(ParsedMrz {
+    let fields = ParsedMrz {
         document_code: Text::from_bytes(trim_fillers(doc_code)),
         issuing_state: Text::from_bytes(trim_fillers(issuer)),
         document_number: number.value,
@@ -216,10 +212,15 @@ pub fn check(input: &Input, opts: &Options) -> Verdict {
             .optional2
             .map(|s| Text::from_bytes(trim_fillers(get(s))))
             .unwrap_or_default(),
-    });
-    verdict.valid = !r.findings.has_errors();
-    verdict.findings = r.findings;
-    verdict
+    };
+    Verdict {
+        valid: !r.findings.has_errors(),
+        mode: opts.mode,
+        doc_type: Some(doc_type),
+        specimen: specimen_issuer || specimen_nat,
+        fields: Some(fields),
+        findings: r.findings,
+    }
 }
 
 /// Line lengths (ignoring whitespace past the end) and the character set.
