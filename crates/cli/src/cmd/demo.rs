@@ -75,6 +75,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64(),
         db.display()
     );
+    super::graph::demo_ranking(&a.out, &db)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,31 +2,39 @@
 //! store, and `kingpin evaluate` (how well the leader score and classic centralities find
 //! known leaders).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use kingpin_graph::Weighting;
 use kingpin_graph::community::{LeidenConfig, leiden};
-use kingpin_graph::eval::{evaluate, table};
+use kingpin_graph::eval::{NetworkReport, evaluate, scenario, table};
 use kingpin_graph::networks::{self, NETWORKS};
 use kingpin_graph::paths::{k_hop, shortest_path, simple_paths};
 use kingpin_graph::project::{Level, ProjectOptions, Projection, parse_epoch, project};
 use kingpin_graph::rank::{Factor, RankConfig, RankedPerson, evidence, factors, rank_leaders};
 use kingpin_graph::{EdgeType, EdgeTypeSet};
+use kingpin_ingest::ImportOptions;
 use kingpin_model::Grading;
+use kingpin_scenario::{ScenarioConfig, Size, generate};
 use kingpin_store::SqliteStore;
+
+use super::import::{Format, import_one};
 
 /// Options of `kingpin evaluate`.
 #[derive(clap::Args)]
 pub struct EvaluateArgs {
-    /// A labelled folder (edges.csv, nodes.csv, leaders.csv, meta.json) or a network name
-    /// (see --list).
-    #[arg(required_unless_present_any = ["all", "list"])]
+    /// A labelled folder (edges.csv, nodes.csv, leaders.csv, meta.json), a scenario directory
+    /// (manifest.json and truth files, from `kingpin scenario`) or a network name (see --list).
+    #[arg(required_unless_present_any = ["all", "list", "scenarios"])]
     pub target: Option<String>,
     /// Evaluate every network with known leaders and print the summary table.
     #[arg(long, conflicts_with = "target")]
     pub all: bool,
+    /// Generate and evaluate scenarios, e.g. `tiny:1,small:1,medium:1` (size:seed), and print
+    /// the summary table.
+    #[arg(long, value_delimiter = ',', conflicts_with_all = ["target", "all"])]
+    pub scenarios: Vec<String>,
     /// List the known network names.
     #[arg(long)]
     pub list: bool,
@@ -48,6 +56,31 @@ pub fn evaluate_cmd(a: EvaluateArgs) -> anyhow::Result<ExitCode> {
         for n in NETWORKS {
             let tag = if n.labelled { "labelled" } else { "unlabelled" };
             println!("{:20} {:10} {}", n.name, tag, n.about);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !a.scenarios.is_empty() {
+        let mut reports = Vec::new();
+        for spec in &a.scenarios {
+            reports.extend(evaluate_generated(spec)?);
+        }
+        if a.json {
+            println!("{}", table::to_json(&reports));
+        } else {
+            print!("{}", table::summary_table(&reports));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(dir) = a.target.as_deref().map(Path::new)
+        && scenario::is_scenario(dir)
+    {
+        let reports = evaluate_scenario_dir(dir, &dir.display().to_string())?;
+        if a.json {
+            println!("{}", table::to_json(&reports));
+        } else {
+            for r in &reports {
+                println!("{}", table::network_table(r));
+            }
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -625,4 +658,95 @@ pub fn neighbours_cmd(a: NeighboursArgs) -> anyhow::Result<ExitCode> {
         println!("  … {} more (--limit)", near.len() - a.limit);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Imports every importable source of a generated scenario into `store`, as `kingpin demo` does.
+pub fn import_scenario(dir: &Path, store: &mut SqliteStore) -> anyhow::Result<()> {
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("manifest.json")).context("manifest.json")?,
+    )?;
+    for src in manifest["sources"].as_array().into_iter().flatten() {
+        let file = src["file"].as_str().unwrap_or_default();
+        let format = match src["format"].as_str() {
+            Some("csv") => Format::Csv,
+            Some("ftm") => Format::Ftm,
+            _ => continue,
+        };
+        let mapping = src["mapping"].as_str().map(|m| dir.join(m));
+        let opts = ImportOptions {
+            source_name: Some(file.split('.').next().unwrap_or(file).to_string()),
+            grading: src["grading"].as_str().and_then(|g| g.parse().ok()),
+            ..Default::default()
+        };
+        import_one(store, &dir.join(file), format, mapping.as_deref(), &opts)
+            .with_context(|| format!("importing {file}"))?;
+    }
+    Ok(())
+}
+
+/// Imports a scenario directory into a temporary database and evaluates its person-level projection.
+fn evaluate_scenario_dir(dir: &Path, name: &str) -> anyhow::Result<Vec<NetworkReport>> {
+    let tmp = tempfile::tempdir()?;
+    let mut store = SqliteStore::open(tmp.path().join("kingpin.db"))?;
+    import_scenario(dir, &mut store)?;
+    let p = project(&store, &ProjectOptions::default())?;
+    let truth = scenario::read_truth(dir, &store)?;
+    eprintln!(
+        "{name}: {} nodes, {} edges (projected in {:.2}s)",
+        p.stats.nodes, p.stats.edges, p.stats.seconds
+    );
+    Ok(scenario::evaluate_scenario(&p, &truth, name))
+}
+
+/// Generates `size:seed` into a temporary directory and evaluates it.
+fn evaluate_generated(spec: &str) -> anyhow::Result<Vec<NetworkReport>> {
+    let (size, seed) = spec.split_once(':').unwrap_or((spec, "1"));
+    let mut cfg = ScenarioConfig::preset(size.parse::<Size>()?);
+    cfg.seed = seed
+        .parse()
+        .with_context(|| format!("--scenarios {spec}: seed"))?;
+    let tmp = tempfile::tempdir()?;
+    generate(&cfg, tmp.path(), &|_| {})?;
+    evaluate_scenario_dir(tmp.path(), &format!("scenario {size} seed {seed}"))
+}
+
+/// The end of `kingpin demo`: the scenario's ranking, and how many true organisers made the top 10.
+pub fn demo_ranking(dir: &Path, db: &Path) -> anyhow::Result<()> {
+    let store = SqliteStore::open(db)?;
+    let p = project(&store, &ProjectOptions::default())?;
+    let ranking = rank_leaders(&p.graph, &RankConfig::default());
+    println!(
+        "\n4. who is at the top? (kingpin rank --db {})\n",
+        db.display()
+    );
+    for r in ranking.ranked.iter().take(10) {
+        println!(
+            "  {:>2}. {:<34} {:.3}  {}",
+            r.rank,
+            p.caption(r.node),
+            r.score,
+            why(&p, r)
+        );
+    }
+    // The truth is read for this report only; the ranking above never saw it.
+    if scenario::is_scenario(dir) {
+        let truth = scenario::read_truth(dir, &store)?;
+        let who = scenario::attribute(&p, &truth);
+        let organisers = truth.with_role("organiser");
+        let mut found: Vec<&String> = ranking
+            .ranked
+            .iter()
+            .take(10)
+            .filter_map(|r| who[r.node as usize].as_ref())
+            .filter(|w| organisers.contains(w))
+            .collect();
+        found.sort();
+        found.dedup();
+        println!(
+            "\n  {} of the scenario's {} true organisers are in this top 10 (ground truth: truth_roles.csv)",
+            found.len(),
+            organisers.len()
+        );
+    }
+    Ok(())
 }

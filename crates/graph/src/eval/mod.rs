@@ -2,6 +2,7 @@
 
 pub mod measures;
 pub mod metrics;
+pub mod scenario;
 pub mod table;
 
 pub use measures::{Measure, compute_measures};
