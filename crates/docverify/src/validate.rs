@@ -3,7 +3,7 @@
 
 use crate::checkdigit::{self, Check, Summer};
 use crate::codes::{self, CodeKind};
-use crate::dates::{self, Date, DateProblem, YyMmDd};
+use crate::dates::{self, Date, DateProblem};
 use crate::finding::{Code, Detail, Field, Finding, Findings};
 use crate::input::{Input, MAX_WIDTH};
 use crate::layout::{DocType, Layout, Span};
@@ -90,12 +90,7 @@ fn two_line_type(line1: &[u8; MAX_WIDTH], line2: &[u8; MAX_WIDTH], wide: bool) -
 pub fn check(input: &Input, opts: &Options) -> Verdict {
     let mut r = Report::default();
     if let Some(n) = input.joined {
-        let whole = Span {
-            line: 0,
-            start: 0,
-            end: input.lines[0].len as u8,
-        };
-        r.push(Code::LinesJoined, Field::Lines, whole, Detail::Joined(n));
+        r.push_whole(Code::LinesJoined, Detail::Joined(n));
     }
     let doc_type = match input.count {
         3 => DocType::Td1,
@@ -308,7 +303,6 @@ fn state(code: &[u8], span: Span, field: Field, r: &mut Report) -> bool {
     kind == CodeKind::Specimen
 }
 
-/// Compares a printed check digit with the one computed over `data`.
 /// Compares the check digit at `cd` with the one computed over `data`; a
 /// mismatch is reported over the field and its digit, since either may be wrong.
 fn check_digit(rows: &Rows, data: Span, cd: Span, field: Field, code: Code, r: &mut Report) {
@@ -434,7 +428,7 @@ fn date_field(
     birth: bool,
     reference: Date,
     r: &mut Report,
-) -> Option<(YyMmDd, Date)> {
+) -> Option<Date> {
     let (field, code) = if birth {
         (Field::BirthDate, Code::BirthDateFormat)
     } else {
@@ -466,8 +460,7 @@ fn date_field(
         dates::expiry_year(yy, reference)
     };
     match dates::complete(year, &parts) {
-        Ok(Some(d)) => Some((parts, d)),
-        Ok(None) => None,
+        Ok(d) => d,
         Err(p) => {
             bad(p, r);
             None
@@ -483,14 +476,14 @@ const MAX_YEARS_AHEAD: i32 = 15;
 /// Birth before expiry (re-reading the birth century if that resolves it),
 /// plausibility, and expiry against `as_of`.
 fn date_consistency(
-    birth: Option<(YyMmDd, Date)>,
-    expiry: Option<(YyMmDd, Date)>,
+    birth: Option<Date>,
+    expiry: Option<Date>,
     lay: &Layout,
     opts: &Options,
     r: &mut Report,
 ) -> (Option<Date>, Option<Date>) {
-    let mut b = birth.map(|(_, d)| d);
-    let e = expiry.map(|(_, d)| d);
+    let mut b = birth;
+    let e = expiry;
     let span = Span {
         line: lay.birth.line,
         start: lay.birth.start.min(lay.expiry.start),
