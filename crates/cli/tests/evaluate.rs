@@ -110,3 +110,81 @@ fn unlabelled_network_is_refused_with_a_reason() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no known leaders"));
 }
+
+#[test]
+fn evaluates_a_tiny_scenario_against_its_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = kingpin()
+        .args(["scenario", "--size", "tiny", "--seed", "3", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let out = kingpin()
+        .arg("evaluate")
+        .arg(dir.path())
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reports = v.as_array().unwrap();
+    assert_eq!(
+        reports.len(),
+        2,
+        "organisers, then organisers with lieutenants"
+    );
+    assert!(
+        reports[0]["network"]
+            .as_str()
+            .unwrap()
+            .ends_with("organisers")
+    );
+    for r in reports {
+        let results = r["results"].as_array().unwrap();
+        assert_eq!(results[0]["measure"], "leader");
+        assert_eq!(results.len(), 8);
+        for m in results {
+            let ap = m["average_precision"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&ap), "{m}");
+        }
+    }
+    // Every true organiser is ranked (present, or last when no node stands for them).
+    let roles = std::fs::read_to_string(dir.path().join("truth_roles.csv")).unwrap();
+    let organisers = roles.lines().filter(|l| l.contains(",organiser,")).count();
+    assert!(organisers >= 2);
+    assert_eq!(
+        reports[0]["results"][0]["leader_ranks"]
+            .as_array()
+            .unwrap()
+            .len(),
+        organisers
+    );
+    // The summary form over generated scenarios.
+    let out = kingpin()
+        .args(["evaluate", "--scenarios", "tiny:2"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("| scenario tiny seed 2 organisers | "),
+        "{text}"
+    );
+    assert!(
+        text.contains("| scenario tiny seed 2 organisers+lieutenants | "),
+        "{text}"
+    );
+}
