@@ -32,7 +32,10 @@ fn mrz(surname: &str, given: &str, number: &str, birth: &str, expiry: &str) -> S
     .join("\n")
 }
 
-fn put(store: &mut SqliteStore, src: &str, frags: Vec<(&str, &str, Vec<(&str, &str)>)>) {
+/// (schema, id, properties) of one entity to write.
+type Rec<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+
+fn put(store: &mut SqliteStore, src: &str, frags: Vec<Rec<'_>>) {
     let mut w = store
         .begin(NewSource {
             name: src.into(),
