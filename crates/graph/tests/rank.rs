@@ -133,3 +133,44 @@ fn ranking_is_deterministic() {
     };
     assert_eq!(key(&a), key(&b));
 }
+
+#[test]
+fn money_kept_outweighs_money_relayed() {
+    // Collectors pay a relay 10 × 1000, the relay forwards 8000 to the boss; an outsider
+    // receives 10000 from someone and forwards all of it.
+    let mut b = GraphBuilder::new(true);
+    let relay = b.intern("relay", NodeKind::Person);
+    let boss = b.intern("boss", NodeKind::Person);
+    for c in 0..10 {
+        let col = b.intern(&format!("collector{c}"), NodeKind::Person);
+        b.add_edge(col, relay, EdgeType::Payment, 1000.0, None);
+        b.add_edge(col, relay, EdgeType::Call, 1.0, None);
+    }
+    b.add_edge(relay, boss, EdgeType::Payment, 8000.0, None);
+    b.add_edge(relay, boss, EdgeType::Call, 1.0, None);
+    let (a, z, w) = (
+        b.intern("a", NodeKind::Person),
+        b.intern("pass-through", NodeKind::Person),
+        b.intern("w", NodeKind::Person),
+    );
+    b.add_edge(a, z, EdgeType::Payment, 10_000.0, None);
+    b.add_edge(z, w, EdgeType::Payment, 10_000.0, None);
+    let g = b.build();
+    let r = rank_leaders(&g, &RankConfig::default());
+    let money = |label: &str| {
+        let p = r.ranked.iter().find(|p| p.label == label).unwrap();
+        p.factors
+            .iter()
+            .find(|f| f.name == "money_inflow")
+            .unwrap()
+            .value
+    };
+    assert!(
+        money("boss") > money("relay"),
+        "{} {}",
+        money("boss"),
+        money("relay")
+    );
+    assert!(money("relay") > 0.0);
+    assert_eq!(money("pass-through"), 0.0);
+}

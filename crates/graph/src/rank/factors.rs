@@ -158,11 +158,25 @@ fn money_inflow(g: &Graph) -> Option<Vec<f64>> {
         .map(|v| inn.degree(v) > 0)
         .collect();
     let pr = pagerank(&out, &inn, &PageRankConfig::default());
+    // Money kept rather than passed on: the top of a chain receives and seldom pays onwards,
+    // while a relay (collector, lieutenant) forwards much of what it gets.
+    let (mut got, mut sent) = (vec![0.0f64; g.node_count()], vec![0.0f64; g.node_count()]);
+    for e in pay.edges() {
+        got[e.dst as usize] += e.weight as f64;
+        sent[e.src as usize] += e.weight as f64;
+    }
     // Nodes that receive nothing get 0, not the teleport baseline.
     let mut money: Vec<f64> = pr
         .iter()
         .zip(&involved)
-        .map(|(&x, &i)| if i { x } else { 0.0 })
+        .enumerate()
+        .map(|(v, (&x, &i))| {
+            if i {
+                x * ((got[v] - sent[v]) / got[v]).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        })
         .collect();
     for e in g.edges() {
         if matches!(e.etype, EdgeType::Ownership | EdgeType::Uses)
