@@ -11,7 +11,7 @@ mod names;
 mod record;
 mod register;
 
-pub use crosscheck::{CrossFinding, Evidence, Examination, VisualZone, examine};
+pub use crosscheck::{CrossFinding, Evidence, Examination, Level, Outcome, VisualZone, examine};
 pub use names::same_name;
 pub use record::{Recorded, record};
 pub use register::{RegisterQuery, RegisterRow, register};

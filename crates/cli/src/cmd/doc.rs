@@ -17,6 +17,8 @@ pub enum Command {
     ///
     /// Exit code: 0 every MRZ valid, 1 some invalid, 2 usage or input error.
     Check(CheckArgs),
+    /// List examinations recorded by every lab (filter by lab, number series, verdict, date).
+    Register(super::lab::RegisterArgs),
 }
 
 /// Arguments of `kingpin doc check`.
@@ -39,6 +41,9 @@ pub struct CheckArgs {
     /// Also report the document as expired if it expired before this date.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     as_of: Option<Date>,
+    /// Cross-checks against a database and recording (see `--db`, `--lab`, `--viz-*`).
+    #[command(flatten)]
+    lab: super::lab::LabArgs,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -49,6 +54,7 @@ fn parse_date(s: &str) -> Result<Date, String> {
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Check(args) => check(args),
+        Command::Register(args) => super::lab::register_cmd(args),
     }
 }
 
@@ -84,8 +90,9 @@ fn records_from(args: &CheckArgs) -> anyhow::Result<Vec<Record>> {
     Ok(records)
 }
 
-fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+fn check(mut args: CheckArgs) -> anyhow::Result<ExitCode> {
     let records = records_from(&args)?;
+    let mut lab = super::lab::Lab::open(std::mem::take(&mut args.lab))?;
     let opts = Options {
         mode: if args.lenient {
             Mode::Lenient
@@ -99,6 +106,28 @@ fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut invalid = 0;
     for (i, rec) in records.iter().enumerate() {
         let v = validate_lines(&rec.lines, &opts);
+        if let Some(lab) = lab.as_mut() {
+            let (exam, recorded) = lab.examine(&rec.lines, &opts)?;
+            if exam.outcome == kingpin_doccheck::Outcome::Invalid {
+                invalid += 1;
+            }
+            if args.json {
+                let out = serde_json::json!({ "record": i + 1, "examination": exam, "recorded": recorded });
+                println!("{out}");
+            } else {
+                if batch {
+                    println!(
+                        "== MRZ {} of {} (input line {})",
+                        i + 1,
+                        records.len(),
+                        rec.at_line
+                    );
+                }
+                print!("{}", human(&rec.lines, &v));
+                print!("{}", super::lab::human(&exam, recorded.as_deref()));
+            }
+            continue;
+        }
         if !v.valid {
             invalid += 1;
         }

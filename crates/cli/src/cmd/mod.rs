@@ -7,5 +7,6 @@ pub mod doc;
 pub mod export;
 pub mod graph;
 pub mod import;
+pub mod lab;
 pub mod query;
 pub mod scenario;
