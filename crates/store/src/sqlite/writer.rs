@@ -171,8 +171,15 @@ impl crate::Writer for SqliteWriter<'_> {
         }
         let n = f.values.len() as i64;
         let fid = (self.source << 32) | self.fragments as i64;
-        self.insert_fragment
-            .execute(params![eid, fid, self.source, grading, f.recorded, n, packed])?;
+        self.insert_fragment.execute(params![
+            eid,
+            fid,
+            self.source,
+            grading,
+            f.recorded,
+            n,
+            packed
+        ])?;
         self.statements += n as u64;
         Ok(())
     }
