@@ -45,6 +45,9 @@ enum Command {
     Communities(cmd::graph::CommunitiesArgs),
     /// Everyone within some hops of a person or entity.
     Neighbours(cmd::graph::NeighboursArgs),
+    /// Link the records of one person across sources (entity resolution), explain links and
+    /// record analysts' decisions.
+    Resolve(cmd::resolve::Args),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Search(a) => cmd::query::search(a),
         Command::Show(a) => cmd::query::show(a),
         Command::Bench(c) => cmd::bench::run(c),
+        Command::Resolve(a) => cmd::resolve::run(a),
     };
     match result {
         Ok(code) => code,

@@ -9,4 +9,5 @@ pub mod graph;
 pub mod import;
 pub mod lab;
 pub mod query;
+pub mod resolve;
 pub mod scenario;

@@ -1,0 +1,317 @@
+//! `kingpin resolve`: link the records of one person across sources, explain each link and
+//! record analysts' decisions. Source records are never changed.
+
+use super::common::DbArgs;
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use kingpin_resolve::decisions::{self, RunInfo, Verdict};
+use kingpin_resolve::evaluate::{Evaluation, evaluate};
+use kingpin_resolve::record::load_persons;
+use kingpin_resolve::truth::scenario_identities;
+use kingpin_resolve::{Outcome, Settings, compare::COMPARISONS, resolve};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Options of `kingpin resolve`.
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// Subcommands of `kingpin resolve`.
+#[derive(clap::Subcommand, Debug)]
+enum Action {
+    /// Record an analyst's decision on two records: same person, different people, or undo.
+    Decide {
+        #[command(flatten)]
+        db: DbArgs,
+        /// First entity id.
+        a: String,
+        /// Second entity id.
+        b: String,
+        /// same, different or undo.
+        verdict: String,
+        /// Who decides.
+        #[arg(long, env = "USER", default_value = "analyst")]
+        by: String,
+        /// Why.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Explain how two records compare (the waterfall of match weights).
+    Explain {
+        #[command(flatten)]
+        run: RunArgs,
+        /// First entity id.
+        a: String,
+        /// Second entity id.
+        b: String,
+    },
+}
+
+/// Options of a resolution run.
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Link pairs whose match probability is at least this.
+    #[arg(long, default_value_t = 0.95)]
+    threshold: f64,
+    /// Explain two records by id instead of printing samples.
+    #[arg(long, num_args = 2, value_names = ["ID1", "ID2"])]
+    explain: Option<Vec<String>>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// Ground truth of a `kingpin scenario` directory (its truth.json): report precision,
+    /// recall and F1 of pairs and clusters.
+    #[arg(long, value_name = "TRUTH")]
+    evaluate: Option<PathBuf>,
+    /// Do not store the result (a dry run).
+    #[arg(long)]
+    no_write: bool,
+    /// Blocks larger than this are skipped.
+    #[arg(long, default_value_t = 400)]
+    max_block: usize,
+    /// Let EM refit u on the training pairs instead of keeping the random-pair estimate.
+    #[arg(long)]
+    refit_u: bool,
+    /// Explained pairs to print.
+    #[arg(long, default_value_t = 3)]
+    sample: usize,
+}
+
+/// Runs `kingpin resolve`.
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    match a.action {
+        Some(Action::Decide {
+            db,
+            a,
+            b,
+            verdict,
+            by,
+            note,
+        }) => decide(&db, &a, &b, &verdict, &by, note.as_deref()),
+        Some(Action::Explain { mut run, a, b }) => {
+            run.explain = Some(vec![a, b]);
+            run.no_write = true;
+            run_linkage(run)
+        }
+        None => run_linkage(a.run),
+    }
+}
+
+fn decide(
+    db: &DbArgs,
+    a: &str,
+    b: &str,
+    verdict: &str,
+    by: &str,
+    note: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let v = match verdict {
+        "same" => Some(Verdict::Same),
+        "different" => Some(Verdict::Different),
+        "undo" => None,
+        other => anyhow::bail!("verdict must be same, different or undo, not {other:?}"),
+    };
+    let store = db.open()?;
+    use kingpin_store::Store;
+    for id in [a, b] {
+        anyhow::ensure!(store.entity(id)?.is_some(), "no entity {id}");
+    }
+    decisions::record_decision(store.connection(), a, b, v, by, note)?;
+    println!("recorded: {a} {b} {verdict} (by {by}); it applies from the next `kingpin resolve`");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_linkage(a: RunArgs) -> anyhow::Result<ExitCode> {
+    let store = a.db.open()?;
+    let conn = store.connection();
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar.set_message("reading person records");
+    let raw = load_persons(&store)?;
+    let decided = decisions::decisions(conn)?;
+    let mut settings = Settings {
+        threshold: a.threshold,
+        ..Settings::default()
+    };
+    settings.block.max_block = a.max_block;
+    settings.train.fix_u = !a.refit_u;
+    let out = resolve(&raw, &decided, &settings, &|stage| {
+        bar.set_message(stage.to_string())
+    });
+    bar.finish_and_clear();
+
+    if let Some(ids) = &a.explain {
+        let e = out
+            .explain(&ids[0], &ids[1])
+            .with_context(|| format!("no person record {} or {}", ids[0], ids[1]))?;
+        if a.json {
+            println!("{}", serde_json::to_string_pretty(&e)?);
+        } else {
+            println!("{e}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let groups = out.groups();
+    let evaluation = match &a.evaluate {
+        Some(t) => Some(evaluate_against(&out, t)?),
+        None => None,
+    };
+    let run = if a.no_write {
+        None
+    } else {
+        let info = RunInfo {
+            records: out.records.len(),
+            pairs: out.pairs.len(),
+            clusters: groups.len(),
+            threshold: a.threshold,
+            params: serde_json::to_string(
+                &serde_json::json!({"params": out.params, "settings": out.settings}),
+            )?,
+        };
+        Some(decisions::write_run(conn, &info, &out.assignments())?)
+    };
+    if a.json {
+        let clusters: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|g| {
+                g.iter()
+                    .map(|&i| out.records[i as usize].id.as_str())
+                    .collect()
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "records": out.records.len(),
+                "pairs": out.pairs.len(),
+                "skipped_blocks": out.skipped_blocks,
+                "linked": out.linked,
+                "refused": out.clusters.refused,
+                "params": out.params,
+                "timings": out.timings,
+                "clusters": clusters,
+                "evaluation": evaluation,
+                "run": run,
+            }))?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_summary(&out, &groups, a.sample);
+    if let Some(e) = &evaluation {
+        print_evaluation(e);
+    }
+    match run {
+        Some(r) => println!("\nstored as run {r} in table `resolution` (source records untouched)"),
+        None => println!("\nnot stored (--no-write)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn evaluate_against(out: &Outcome, truth: &std::path::Path) -> anyhow::Result<Evaluation> {
+    let ids = scenario_identities(truth).with_context(|| format!("reading {}", truth.display()))?;
+    let labels: Vec<Option<&str>> = out
+        .records
+        .iter()
+        .map(|r| ids.get(&r.id).map(String::as_str))
+        .collect();
+    Ok(evaluate(&out.clusters.cluster, &labels))
+}
+
+fn print_summary(out: &Outcome, groups: &[Vec<u32>], sample: usize) {
+    let t = &out.timings;
+    let in_groups: usize = groups.iter().map(Vec::len).sum();
+    println!(
+        "{} person records, {} candidate pairs ({} oversized blocks skipped), {} linked at p >= {}",
+        out.records.len(),
+        out.pairs.len(),
+        out.skipped_blocks,
+        out.linked,
+        out.settings.threshold
+    );
+    println!(
+        "{} identities of 2+ records cover {} records; {} singletons; {} merges refused by the guard; {} analyst decisions applied",
+        groups.len(),
+        in_groups,
+        out.records.len() - in_groups,
+        out.clusters.refused,
+        out.decisions.len()
+    );
+    println!(
+        "time: normalise {:.2}s, block {:.2}s, compare {:.2}s, train {:.2}s ({} EM iterations), cluster {:.2}s",
+        t.normalise, t.block, t.compare, t.train, out.params.iterations, t.cluster
+    );
+    println!("\nmodel (prior lambda = {:.4}):", out.params.lambda);
+    for (c, cmp) in COMPARISONS.iter().enumerate() {
+        for l in (1..cmp.levels.len()).rev() {
+            println!(
+                "  {:<12} {:<38} m {:.4}  u {:.6}  weight {:+.2}",
+                if l + 1 == cmp.levels.len() {
+                    cmp.name
+                } else {
+                    ""
+                },
+                cmp.levels[l],
+                out.params.m[c][l],
+                out.params.u[c][l],
+                out.params.level_weight(c, l as u8)
+            );
+        }
+    }
+    println!("\nlargest identities:");
+    for g in groups.iter().take(5) {
+        let names: Vec<String> = g
+            .iter()
+            .take(6)
+            .map(|&i| {
+                let r = &out.records[i as usize];
+                r.names
+                    .first()
+                    .map_or_else(|| r.id.clone(), |n| n.tokens.join(" "))
+            })
+            .collect();
+        println!(
+            "  {} records: {}{}",
+            g.len(),
+            names.join(" | "),
+            if g.len() > 6 { " | …" } else { "" }
+        );
+    }
+    // The pairs nearest the threshold on either side are the ones worth an analyst's eye.
+    let cut = (out.settings.threshold / (1.0 - out.settings.threshold)).log2();
+    let mut idx: Vec<usize> = (0..out.pairs.len()).collect();
+    idx.sort_by(|&x, &y| {
+        (out.weights[x] - cut)
+            .abs()
+            .total_cmp(&(out.weights[y] - cut).abs())
+    });
+    if sample > 0 && !idx.is_empty() {
+        println!("\npairs nearest the threshold:");
+        for &i in idx.iter().take(sample) {
+            println!("{}\n", out.explain_pair(i));
+        }
+    }
+}
+
+fn print_evaluation(e: &Evaluation) {
+    println!(
+        "\nevaluation against ground truth ({} labelled records, {} true identities):",
+        e.labelled, e.identities
+    );
+    for (what, p) in [("pairs", &e.pairs), ("clusters", &e.clusters)] {
+        println!(
+            "  {:<9} precision {:.4}  recall {:.4}  F1 {:.4}   (tp {}, predicted {}, true {})",
+            what, p.precision, p.recall, p.f1, p.tp, p.predicted, p.truth
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! Blocking: only records that share a key are compared, so pair counts grow with the data,
+//! not with its square.
+
+use crate::record::Record;
+use rayon::prelude::*;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+/// Blocking settings.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct BlockSettings {
+    /// Blocks with more records than this are skipped: a key that common (one first name and
+    /// birth year) says too little to be worth its quadratic cost.
+    pub max_block: usize,
+}
+
+impl Default for BlockSettings {
+    fn default() -> Self {
+        BlockSettings { max_block: 400 }
+    }
+}
+
+/// The blocking rules, as documented in the README; their union is used.
+pub const RULES: &[&str] = &[
+    "same phone (last 8 digits)",
+    "same document number",
+    "two name parts with the same consonant skeletons",
+    "one name part (canonical) and the same full date of birth",
+];
+
+fn key(rule: u8, parts: &[&str]) -> u64 {
+    let mut h = DefaultHasher::new();
+    rule.hash(&mut h);
+    parts.hash(&mut h);
+    h.finish()
+}
+
+/// The blocking keys of one record.
+pub fn keys(r: &Record) -> Vec<u64> {
+    let mut out = Vec::new();
+    for p in &r.phones {
+        out.push(key(0, &[&p.tail]));
+    }
+    for d in &r.documents {
+        out.push(key(1, &[d]));
+    }
+    for n in &r.names {
+        let sk: Vec<&str> = n
+            .skeletons
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .collect();
+        for i in 0..sk.len() {
+            for j in i + 1..sk.len() {
+                let (a, b) = if sk[i] <= sk[j] {
+                    (sk[i], sk[j])
+                } else {
+                    (sk[j], sk[i])
+                };
+                out.push(key(2, &[a, b]));
+            }
+        }
+        for d in r
+            .birth_dates
+            .iter()
+            .filter(|d| d.day.is_some() && !d.year_only())
+        {
+            let date = format!("{}-{:?}-{:?}", d.year, d.month, d.day);
+            for t in &n.tokens {
+                out.push(key(3, &[t, &date]));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Candidate pairs `(i, j)` with `i < j`, sorted and without duplicates, and the number of
+/// blocks skipped for size.
+pub fn candidate_pairs(records: &[Record], settings: &BlockSettings) -> (Vec<(u32, u32)>, usize) {
+    let mut entries: Vec<(u64, u32)> = records
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, r)| keys(r).into_iter().map(move |k| (k, i as u32)))
+        .collect();
+    entries.par_sort_unstable();
+    let mut blocks: Vec<&[(u64, u32)]> = Vec::new();
+    let mut skipped = 0;
+    for b in entries.chunk_by(|a, b| a.0 == b.0) {
+        if b.len() < 2 {
+            continue;
+        }
+        if b.len() > settings.max_block {
+            skipped += 1;
+            continue;
+        }
+        blocks.push(b);
+    }
+    let mut pairs: Vec<u64> = blocks
+        .par_iter()
+        .flat_map_iter(|b| {
+            (0..b.len()).flat_map(move |i| {
+                (i + 1..b.len()).map(move |j| {
+                    let (x, y) = (b[i].1.min(b[j].1), b[i].1.max(b[j].1));
+                    ((x as u64) << 32) | y as u64
+                })
+            })
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    let pairs = pairs
+        .into_iter()
+        .filter(|p| (p >> 32) != (p & 0xffff_ffff))
+        .map(|p| ((p >> 32) as u32, p as u32))
+        .collect();
+    (pairs, skipped)
+}

@@ -1,0 +1,122 @@
+//! Dates of birth of any precision, and how close two of them are.
+
+use super::arabic::ascii_digit;
+
+/// A date of birth as precise as the record gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    /// Year.
+    pub year: u16,
+    /// Month 1-12, if given.
+    pub month: Option<u8>,
+    /// Day 1-31, if given.
+    pub day: Option<u8>,
+}
+
+/// How two dates of birth relate, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateAgreement {
+    /// Same full date.
+    Exact,
+    /// One digit off, or day and month swapped: a typing slip.
+    Slip,
+    /// Same year, and at least one of them gives the year only (or a `01-01` placeholder).
+    SameYear,
+    /// Years one apart.
+    NearYear,
+    /// Anything else.
+    Different,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD` (a time part is ignored), also in Arabic-Indic
+    /// or Persian digits. `None` for anything else.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let s: String = raw.trim().chars().map(ascii_digit).collect();
+        let date = s.split(['T', ' ']).next()?;
+        let mut it = date.split('-');
+        let year = it.next().filter(|y| y.len() == 4)?.parse::<u16>().ok()?;
+        let month = match it.next() {
+            Some(m) => Some(m.parse::<u8>().ok().filter(|m| (1..=12).contains(m))?),
+            None => None,
+        };
+        let day = match it.next() {
+            Some(d) => Some(d.parse::<u8>().ok().filter(|d| (1..=31).contains(d))?),
+            None => None,
+        };
+        Some(PartialDate { year, month, day })
+    }
+
+    /// Whether only the year is really known: `1990`, or `1990-01-01` as clerks fill it in.
+    pub fn year_only(&self) -> bool {
+        matches!((self.month, self.day), (None, _) | (Some(1), Some(1)))
+    }
+
+    fn digits(&self) -> Option<[u8; 8]> {
+        let (m, d) = (self.month?, self.day?);
+        let s = format!("{:04}{:02}{:02}", self.year, m, d);
+        let mut out = [0u8; 8];
+        out.copy_from_slice(s.as_bytes());
+        Some(out)
+    }
+
+    /// How this date relates to another.
+    pub fn compare(&self, other: &PartialDate) -> DateAgreement {
+        if let (Some(a), Some(b)) = (self.digits(), other.digits()) {
+            if a == b {
+                return DateAgreement::Exact;
+            }
+            let off = a.iter().zip(b.iter()).filter(|(x, y)| x != y).count();
+            let swapped =
+                self.month == other.day && self.day == other.month && self.year == other.year;
+            if off == 1 || swapped {
+                return DateAgreement::Slip;
+            }
+        }
+        if self.year == other.year {
+            if self.year_only() || other.year_only() || self.month == other.month {
+                return DateAgreement::SameYear;
+            }
+            return DateAgreement::Different;
+        }
+        if self.year.abs_diff(other.year) == 1 {
+            return DateAgreement::NearYear;
+        }
+        DateAgreement::Different
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PartialDate {
+        PartialDate::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_partial_dates_and_digits() {
+        assert_eq!(d("1988").month, None);
+        assert_eq!(d("1988-02").day, None);
+        assert_eq!(d("1988-02-20T00:00"), d("1988-02-20"));
+        assert_eq!(d("١٩٨٨-٠٢-٢٠"), d("1988-02-20"));
+        assert_eq!(d("۱۳۶۷-۱۲-۰۱").year, 1367);
+        assert_eq!(PartialDate::parse("20/02/1988"), None);
+        assert_eq!(PartialDate::parse("1988-13-01"), None);
+        assert_eq!(PartialDate::parse(""), None);
+    }
+
+    #[test]
+    fn agreement_levels() {
+        use DateAgreement::*;
+        assert_eq!(d("1988-02-20").compare(&d("1988-02-20")), Exact);
+        assert_eq!(d("1988-02-20").compare(&d("1988-02-21")), Slip);
+        assert_eq!(d("1988-02-03").compare(&d("1988-03-02")), Slip);
+        assert_eq!(d("1988-02-20").compare(&d("1988")), SameYear);
+        assert_eq!(d("1988-02-20").compare(&d("1988-01-01")), SameYear);
+        assert_eq!(d("1988-02-20").compare(&d("1989-02-20")), Slip);
+        assert_eq!(d("1988-02-20").compare(&d("1989-05-20")), NearYear);
+        assert_eq!(d("1988-02-20").compare(&d("1988-07-11")), Different);
+        assert_eq!(d("1988-02-20").compare(&d("1975-02-20")), Different);
+    }
+}
