@@ -33,14 +33,26 @@ pub fn fold(s: &str) -> String {
             _ => decompose_canonical(c, |d| {
                 if is_combining_mark(d) {
                 } else if d.is_ascii() {
-                    out.push(d.to_ascii_lowercase());
+                    push_ascii(&mut out, d);
                 } else {
-                    out.push_str(&deunicode::deunicode_char(d).unwrap_or("").to_lowercase());
+                    for a in deunicode::deunicode_char(d).unwrap_or("").chars() {
+                        push_ascii(&mut out, a);
+                    }
                 }
             }),
         }
     }
     out
+}
+
+/// Lower case, with the backtick read as the apostrophe it stands for, so folding twice
+/// changes nothing.
+fn push_ascii(out: &mut String, c: char) {
+    match c {
+        '`' => out.push('\''),
+        _ if c.is_whitespace() => out.push(' '),
+        _ => out.push(c.to_ascii_lowercase()),
+    }
 }
 
 #[cfg(test)]
