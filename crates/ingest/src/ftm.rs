@@ -132,7 +132,8 @@ pub fn import_ftm(
     })
 }
 
-type LineError = (Option<String>, String);
+/// A line's problem: the field or column it is in (if known) and what is wrong.
+pub type LineError = (Option<String>, String);
 
 fn scalar(v: &Value) -> Option<String> {
     match v {
@@ -143,8 +144,8 @@ fn scalar(v: &Value) -> Option<String> {
     }
 }
 
-/// Parses and validates one JSON line into a fragment.
-fn parse_line(buf: &[u8], default: Grading) -> Result<Fragment<'static>, LineError> {
+/// Parses and validates one FtM JSON line into a fragment; the error names the field.
+pub fn parse_line(buf: &[u8], default: Grading) -> Result<Fragment<'static>, LineError> {
     let text = std::str::from_utf8(buf).map_err(|e| {
         (
             Some(format!("byte {}", e.valid_up_to() + 1)),
