@@ -20,38 +20,17 @@ fn run_ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Every row of the store's tables, sorted.
+/// Every row of the store's tables, sorted, after an integrity check.
 fn dump(db: &Path) -> Vec<String> {
     let c = rusqlite::Connection::open(db).unwrap();
     let ok: String = c
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(ok, "ok");
-    let mut out = Vec::new();
-    let tables: Vec<String> = {
-        let mut q = c
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            .unwrap();
-        q.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
-    for t in &tables {
-        let mut q = c.prepare(&format!("SELECT * FROM {t}")).unwrap();
-        let n = q.column_count();
-        let rows = q
-            .query_map([], |r| {
-                Ok((0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                    .collect::<Vec<_>>()
-                    .join("|"))
-            })
-            .unwrap();
-        out.extend(rows.map(|r| format!("{t}:{}", r.unwrap())));
-    }
-    out.sort();
-    out
+    kingpin_store::SqliteStore::open(db)
+        .unwrap()
+        .content_listing()
+        .unwrap()
 }
 
 fn write_cdr(dir: &Path, name: &str, rows: usize) -> PathBuf {

@@ -11,34 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// Every row of every table, sorted: two equal dumps mean two equal databases.
 fn dump(s: &SqliteStore) -> Vec<String> {
-    let c = s.connection();
-    let mut out = Vec::new();
-    let tables: Vec<String> = {
-        let mut q = c
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            .unwrap();
-        q.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
-    for table in &tables {
-        let mut q = c.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let n = q.column_count();
-        let rows = q
-            .query_map([], |r| {
-                let vals: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                    .collect();
-                Ok(format!("{table}: {}", vals.join(" | ")))
-            })
-            .unwrap();
-        for r in rows {
-            out.push(r.unwrap());
-        }
-    }
-    out.sort();
-    out
+    s.content_listing().unwrap()
 }
 
 fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> PathBuf {

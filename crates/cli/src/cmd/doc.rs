@@ -106,34 +106,28 @@ fn check(mut args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut invalid = 0;
     for (i, rec) in records.iter().enumerate() {
         let v = validate_lines(&rec.lines, &opts);
-        if let Some(lab) = lab.as_mut() {
-            let (exam, recorded) = lab.examine(&rec.lines, &opts)?;
-            if exam.outcome == kingpin_doccheck::Outcome::Invalid {
-                invalid += 1;
-            }
-            if args.json {
-                let out = serde_json::json!({ "record": i + 1, "examination": exam, "recorded": recorded });
-                println!("{out}");
-            } else {
-                if batch {
-                    println!(
-                        "== MRZ {} of {} (input line {})",
-                        i + 1,
-                        records.len(),
-                        rec.at_line
-                    );
-                }
-                print!("{}", human(&rec.lines, &v));
-                print!("{}", super::lab::human(&exam, recorded.as_deref()));
-            }
-            continue;
-        }
-        if !v.valid {
+        let exam = match lab.as_mut() {
+            Some(lab) => Some(lab.examine(&rec.lines, &opts)?),
+            None => None,
+        };
+        let bad = match &exam {
+            Some((e, _)) => e.outcome == kingpin_doccheck::Outcome::Invalid,
+            None => !v.valid,
+        };
+        if bad {
             invalid += 1;
         }
         if args.json {
-            let at = (rec.at_line > 0).then_some(rec.at_line);
-            println!("{}", record_json(i + 1, at, &rec.lines, &v));
+            match &exam {
+                Some((e, recorded)) => {
+                    let out = serde_json::json!({ "record": i + 1, "examination": e, "recorded": recorded });
+                    println!("{out}");
+                }
+                None => {
+                    let at = (rec.at_line > 0).then_some(rec.at_line);
+                    println!("{}", record_json(i + 1, at, &rec.lines, &v));
+                }
+            }
         } else {
             if batch {
                 println!(
@@ -144,6 +138,9 @@ fn check(mut args: CheckArgs) -> anyhow::Result<ExitCode> {
                 );
             }
             print!("{}", human(&rec.lines, &v));
+            if let Some((e, recorded)) = &exam {
+                print!("{}", super::lab::human(e, recorded.as_deref()));
+            }
         }
     }
     if batch && !args.json {

@@ -42,6 +42,36 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// Every row of every table (search index included), rendered and sorted: two equal
+    /// listings mean two equal databases. For checking that a failed or killed import changed
+    /// nothing; it reads everything, so it is for tests and audits, not hot paths.
+    pub fn content_listing(&self) -> Result<Vec<String>> {
+        let tables: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                 ORDER BY name",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for table in &tables {
+            let mut q = self.conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
+            let n = q.column_count();
+            let rows = q.query_map([], |r| {
+                let vals: Vec<String> = (0..n)
+                    .map(|i| r.get_ref(i).map(|v| format!("{v:?}")))
+                    .collect::<rusqlite::Result<_>>()?;
+                Ok(format!("{table}: {}", vals.join(" | ")))
+            })?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// The underlying connection, for analytics that read in bulk.
     pub fn connection(&self) -> &Connection {
         &self.conn
