@@ -12,7 +12,7 @@ use kingpin_graph::eval::{NetworkReport, evaluate, scenario, table};
 use kingpin_graph::networks::{self, NETWORKS};
 use kingpin_graph::paths::{k_hop, shortest_path, simple_paths};
 use kingpin_graph::project::{Level, ProjectOptions, Projection, parse_epoch, project};
-use kingpin_graph::rank::{Factor, RankConfig, RankedPerson, evidence, factors, rank_leaders};
+use kingpin_graph::rank::{Factor, RankConfig, RankedPerson, rank_leaders};
 use kingpin_graph::{EdgeType, EdgeTypeSet};
 use kingpin_ingest::ImportOptions;
 use kingpin_model::Grading;
@@ -255,6 +255,7 @@ pub struct RankArgs {
 fn short(name: &str) -> &str {
     match name {
         "brokerage" => "brok",
+        "betweenness" => "betw",
         "command_reach" => "reach",
         "insulation" => "insul",
         "money_inflow" => "money",
@@ -307,6 +308,7 @@ pub fn rank_cmd(a: RankArgs) -> anyhow::Result<ExitCode> {
     let mut cfg = RankConfig::default();
     let target = a.explain.as_deref().map(|q| one_node(&p, q)).transpose()?;
     cfg.explain_top = cfg.explain_top.max(a.top);
+    cfg.explain_also.extend(target);
     let mut ranking = rank_leaders(&p.graph, &cfg);
     if let Some(v) = target {
         let Some(r) = ranking.ranked.iter_mut().find(|r| r.node == v) else {
@@ -315,10 +317,6 @@ pub fn rank_cmd(a: RankArgs) -> anyhow::Result<ExitCode> {
                 p.describe(v)
             );
         };
-        if r.evidence.is_empty() {
-            let f = factors::compute(&p.graph, &cfg);
-            r.evidence = evidence::Context::new(&p.graph, &f, &cfg).explain(v);
-        }
         let r = r.clone();
         if a.format == RankFormat::Json {
             println!("{}", serde_json::to_string_pretty(&r)?);
@@ -334,9 +332,19 @@ pub fn rank_cmd(a: RankArgs) -> anyhow::Result<ExitCode> {
         println!("stands for: {}", p.members(v).join(", "));
         println!("\n  factor              value   normalised  weight  contribution");
         for f in &r.factors {
+            let se = f
+                .std_error
+                .map(|e| format!("  (sampled, ± {e:.1} s.e.)"))
+                .unwrap_or_default();
             println!(
-                "  {:<18} {:>9.4}  {:>9.3}  {:>6.3}  {:>8.3}",
+                "  {:<18} {:>9.4}  {:>9.3}  {:>6.3}  {:>8.3}{se}",
                 f.name, f.value, f.normalised, f.weight, f.contribution
+            );
+        }
+        if let Some(s) = &ranking.sampling {
+            println!(
+                "  brokerage and betweenness estimated from {} of {} sources; every node within ± {:.0} with 95 % probability (Hoeffding)",
+                s.sources, s.nodes, s.uniform_bound_95
             );
         }
         for (name, why) in &ranking.unavailable {
@@ -358,6 +366,7 @@ pub fn rank_cmd(a: RankArgs) -> anyhow::Result<ExitCode> {
                 "used": ranking.used,
                 "unavailable": ranking.unavailable,
                 "communities": ranking.communities,
+                "sampling": ranking.sampling,
                 "ranked": ranking.ranked.iter().map(|r| serde_json::json!({
                     "rank": r.rank,
                     "id": r.label,
@@ -472,23 +481,8 @@ fn linking_records(p: &Projection, a: u32, b: u32) -> Vec<String> {
 }
 
 fn format_epoch(t: i64) -> String {
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    // Civil from days (Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}",
-        secs / 3600,
-        (secs % 3600) / 60
-    )
+    // Minutes are enough for a path's timeline.
+    kingpin_model::calendar::iso_datetime(t)[..16].to_string()
 }
 
 fn print_path(p: &Projection, path: &[u32]) {

@@ -237,10 +237,33 @@ pub fn betweenness_sampled(
     k: usize,
     seed: u64,
 ) -> SampledBetweenness {
+    sampled(adj, wt, directed, k, seed, None)
+}
+
+/// [`betweenness_across`] estimated from `k` sampled sources, with standard errors.
+pub fn betweenness_across_sampled(
+    adj: &Adj,
+    groups: &[u32],
+    wt: Weighting,
+    directed: bool,
+    k: usize,
+    seed: u64,
+) -> SampledBetweenness {
+    sampled(adj, wt, directed, k, seed, Some(groups))
+}
+
+fn sampled(
+    adj: &Adj,
+    wt: Weighting,
+    directed: bool,
+    k: usize,
+    seed: u64,
+    groups: Option<&[u32]>,
+) -> SampledBetweenness {
     let n = adj.node_count();
     let sources = Rng::new(seed).sample(n, k);
     let k = sources.len().max(1);
-    let (sum, sq) = run_sources(adj, &sources, wt, true, None);
+    let (sum, sq) = run_sources(adj, &sources, wt, true, groups);
     let scale = pair_scale(n, directed, false);
     let nk = n as f64 / k as f64;
     // Finite-population correction: sampling without replacement from n sources.

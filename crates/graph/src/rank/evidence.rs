@@ -69,13 +69,27 @@ impl<'a> Context<'a> {
             let mut path = vec![v, u];
             path.extend(beyond.first());
             out.push(Evidence {
-                factor: "command_reach",
+                factor: "reach",
                 what: format!(
                     "reaches {} people beyond direct contacts through {}",
                     beyond.len(),
                     self.g.label(u)
                 ),
                 path: self.labels(&path),
+            });
+        }
+        for d in self.f.directed[v as usize].iter().take(self.k) {
+            let op = &self.f.operations[d.operation];
+            out.push(Evidence {
+                factor: "command_reach",
+                what: format!(
+                    "contacted {} {:.1} h before {}, who then contacted {} before it",
+                    self.g.label(d.via),
+                    d.seconds_before as f64 / 3600.0,
+                    op.label,
+                    self.g.label(d.participant)
+                ),
+                path: self.labels(&[v, d.via, d.participant]),
             });
         }
         self.operations(v, &mut out);

@@ -1,6 +1,9 @@
 //! The leader-score factors, each a value per node, and the data the explanations reuse.
 
-use crate::centrality::betweenness::{Weighting, betweenness_across};
+use crate::centrality::betweenness::{
+    SampledBetweenness, Weighting, betweenness, betweenness_across, betweenness_across_sampled,
+    betweenness_sampled,
+};
 use crate::centrality::pagerank::{PageRankConfig, pagerank};
 use crate::csr::{Adj, Graph};
 use crate::rank::RankConfig;
@@ -13,6 +16,30 @@ pub struct Column {
     pub name: &'static str,
     pub weight: f64,
     pub values: Vec<f64>,
+    /// Standard error of each value when the factor is estimated by sampling.
+    pub std_error: Option<Vec<f64>>,
+}
+
+impl Column {
+    fn exact(name: &'static str, weight: f64, values: Vec<f64>) -> Self {
+        Self {
+            name,
+            weight,
+            values,
+            std_error: None,
+        }
+    }
+}
+
+/// How the betweenness-based factors were estimated on a large graph.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Sampling {
+    /// Sources drawn (out of `nodes`).
+    pub sources: usize,
+    pub nodes: usize,
+    /// Hoeffding half-width that holds for every node at once with probability 95 %
+    /// (raw betweenness units; loose, the per-node standard errors are much tighter).
+    pub uniform_bound_95: f64,
 }
 
 /// An operational act: an event node or a timestamped purchase/travel edge, and who took part.
@@ -31,6 +58,17 @@ pub struct PreContact {
     pub seconds_before: i64,
 }
 
+/// An operation directed through an intermediary: the person contacted `via`, who then
+/// contacted `participant` before the operation (both contacts within the window, in that order).
+#[derive(Clone, Debug)]
+pub struct Directed {
+    pub operation: usize,
+    pub via: u32,
+    pub participant: u32,
+    /// Seconds from the person's contact with `via` to the operation.
+    pub seconds_before: i64,
+}
+
 /// The factor columns plus what the explanations need.
 pub struct Factors {
     pub columns: Vec<Column>,
@@ -44,6 +82,10 @@ pub struct Factors {
     pub operations: Vec<Operation>,
     /// Per node, its pre-operation contacts.
     pub pre_contacts: Vec<Vec<PreContact>>,
+    /// Per node, the operations it directed through an intermediary.
+    pub directed: Vec<Vec<Directed>>,
+    /// Set when brokerage and betweenness were estimated from sampled sources.
+    pub sampling: Option<Sampling>,
 }
 
 /// Scales `vals` to 0..1 over `candidates` ((x − min) / (max − min)); non-candidates get 0.
@@ -143,6 +185,94 @@ fn pre_contacts(g: &Graph, ops: &[Operation], window: i64) -> Vec<Vec<PreContact
     out
 }
 
+/// Operations each person directed through an intermediary: `v` contacted `u` at most `window`
+/// seconds before `u`'s own pre-operation contact with a participant (and after nothing: the
+/// contact must come first). Participants and the intermediary's own contact do not count.
+fn directed_operations(
+    g: &Graph,
+    ops: &[Operation],
+    pre: &[Vec<PreContact>],
+    window: i64,
+) -> Vec<Vec<Directed>> {
+    let mut out: Vec<Vec<Directed>> = vec![Vec::new(); g.node_count()];
+    for (u, list) in pre.iter().enumerate() {
+        let u = u as u32;
+        for c in list {
+            let op = &ops[c.operation];
+            let t_u = op.time - c.seconds_before;
+            for e in g.out_edges(u).chain(g.in_edges(u)) {
+                let Some(t) = e.time else { continue };
+                let v = if e.src == u { e.dst } else { e.src };
+                let before = t_u - t;
+                if !e.etype.is_communication()
+                    || !(0..=window).contains(&before)
+                    || v == u
+                    || v == c.participant
+                    || g.kind(v) != NodeKind::Person
+                    || op.participants.contains(&v)
+                {
+                    continue;
+                }
+                let list = &mut out[v as usize];
+                if !list.iter().any(|d| d.operation == c.operation) {
+                    list.push(Directed {
+                        operation: c.operation,
+                        via: u,
+                        participant: c.participant,
+                        seconds_before: op.time - t,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Brokerage (betweenness across communities) and plain betweenness on `comm`: exact up to
+/// `cfg.exact_betweenness_max_nodes` nodes, estimated from `cfg.betweenness_samples` sources above.
+fn betweenness_pair(
+    comm: &Adj,
+    community: &[u32],
+    cfg: &RankConfig,
+) -> (Column, Column, Option<Sampling>) {
+    let (w, n) = (cfg.weights, comm.node_count());
+    if n <= cfg.exact_betweenness_max_nodes {
+        return (
+            Column::exact(
+                "brokerage",
+                w.brokerage,
+                betweenness_across(comm, community, Weighting::Unweighted, false),
+            ),
+            Column::exact(
+                "betweenness",
+                w.betweenness,
+                betweenness(comm, Weighting::Unweighted, false, false),
+            ),
+            None,
+        );
+    }
+    let k = cfg.betweenness_samples;
+    let across =
+        betweenness_across_sampled(comm, community, Weighting::Unweighted, false, k, cfg.seed);
+    let plain = betweenness_sampled(comm, Weighting::Unweighted, false, k, cfg.seed);
+    let sampling = Sampling {
+        sources: plain.sources,
+        nodes: n,
+        uniform_bound_95: plain.uniform_bound(0.05),
+    };
+    let col = |name, weight, s: SampledBetweenness| Column {
+        name,
+        weight,
+        values: s.values,
+        std_error: Some(s.std_error),
+    };
+    (
+        col("brokerage", w.brokerage, across),
+        col("betweenness", w.betweenness, plain),
+        Some(sampling),
+    )
+}
+
 /// Money reaching a node by PageRank over payment arcs (so money relayed through others counts),
 /// credited to the persons who own or use the receiving accounts.
 fn money_inflow(g: &Graph) -> Option<Vec<f64>> {
@@ -202,77 +332,63 @@ pub fn compute(g: &Graph, cfg: &RankConfig) -> Factors {
     });
     let comm = comm_graph.undirected();
     let all = g.undirected();
-    let n = g.node_count();
     let st = structure(&comm, cfg.seed);
     let w = cfg.weights;
     let mut columns = Vec::new();
     let mut unavailable = Vec::new();
 
-    // Shortest paths between different communities that run through the person.
-    let brokerage = betweenness_across(&comm, &st.community, Weighting::Unweighted, false);
-    columns.push(Column {
-        name: "brokerage",
-        weight: w.brokerage,
-        values: brokerage,
-    });
-
-    // PageRank against call direction: rank flows to whoever calls people who themselves call many
-    // (orders flow down), i.e. reach through lieutenants over several hops.
-    let reach = pagerank(
-        &comm_graph.in_adj(),
-        &comm_graph.out_adj(),
-        &PageRankConfig::default(),
-    );
-    let candidates: Vec<u32> = (0..n as u32)
-        .filter(|&v| g.kind(v) == NodeKind::Person)
-        .collect();
-    let reach_norm = normalise(&reach, &candidates);
-    columns.push(Column {
-        name: "command_reach",
-        weight: w.command_reach,
-        values: reach,
-    });
-
-    // Share of reach that is indirect, discounted by direct operational exposure, and scaled by
-    // reach so that people on the fringe (one contact, big two-hop set) do not look insulated.
-    let insulation: Vec<f64> = (0..n)
-        .map(|v| {
-            let (d, r2) = (st.degree[v], st.reach2[v]);
-            let (mut ops, mut ties) = (0.0, 0.0);
-            for e in g.out_edges(v as u32).chain(g.in_edges(v as u32)) {
-                let other = if e.src == v as u32 { e.dst } else { e.src };
-                ties += 1.0;
-                if is_operational(e.etype) || g.kind(other) == NodeKind::Event {
-                    ops += 1.0;
-                }
-            }
-            let exposure = if ties > 0.0 { ops / ties } else { 0.0 };
-            reach_norm[v] * (1.0 - exposure) * r2 / (r2 + d).max(1.0)
-        })
-        .collect();
-    columns.push(Column {
-        name: "insulation",
-        weight: w.insulation,
-        values: insulation,
-    });
+    // Brokerage: shortest paths between different communities that run through the person, and
+    // all shortest paths (plain betweenness). Structure only: small weights, so that they order
+    // people when the graph has nothing else (contact-only networks) and break ties otherwise.
+    let (brokerage, between, sampling) = betweenness_pair(&comm, &st.community, cfg);
+    columns.push(brokerage);
+    columns.push(between);
 
     match money_inflow(g) {
-        Some(m) => columns.push(Column {
-            name: "money_inflow",
-            weight: w.money_inflow,
-            values: m,
-        }),
+        Some(m) => columns.push(Column::exact("money_inflow", w.money_inflow, m)),
         None => unavailable.push(("money_inflow", "no payment edges".to_string())),
     }
 
+    // Orders flow down before operations: command reach counts the operations a person set in
+    // motion through an intermediary; pre-event contact the operations whose participants they
+    // called themselves; insulation is the share of the first among all (reached through others,
+    // not in direct touch with the crews).
     let ops = operations(g);
     let pre = pre_contacts(g, &ops, cfg.pre_event_window);
+    let directed = directed_operations(g, &ops, &pre, cfg.pre_event_window);
+    if directed.iter().any(|d| !d.is_empty()) {
+        columns.push(Column::exact(
+            "command_reach",
+            w.command_reach,
+            directed.iter().map(|d| d.len() as f64).collect(),
+        ));
+        columns.push(Column::exact(
+            "insulation",
+            w.insulation,
+            directed
+                .iter()
+                .zip(&pre)
+                .map(|(d, p)| {
+                    let (d, p) = (d.len() as f64, p.len() as f64);
+                    d * d / (d + p + 1.0)
+                })
+                .collect(),
+        ));
+    } else {
+        let why = if ops.is_empty() {
+            "no timestamped operational events"
+        } else {
+            "no timestamped contact chains before operational events"
+        };
+        unavailable.push(("command_reach", why.to_string()));
+        unavailable.push(("insulation", why.to_string()));
+    }
     if pre.iter().any(|p| !p.is_empty()) {
-        columns.push(Column {
-            name: "pre_event_contact",
-            weight: w.pre_event_contact,
-            values: pre.iter().map(|p| p.len() as f64).collect(),
-        });
+        columns.push(Column::exact(
+            "pre_event_contact",
+            w.pre_event_contact,
+            pre.iter().map(|p| p.len() as f64).collect(),
+        ));
     } else {
         let why = if ops.is_empty() {
             "no timestamped operational events"
@@ -291,5 +407,7 @@ pub fn compute(g: &Graph, cfg: &RankConfig) -> Factors {
         all,
         operations: ops,
         pre_contacts: pre,
+        directed,
+        sampling,
     }
 }

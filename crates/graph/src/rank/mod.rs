@@ -1,5 +1,6 @@
-//! Leader ranking ("who is at the top?"): a weighted sum of factors that favour organisers over
-//! the busy stooges raw degree favours, each ranked person explained by factors and evidence paths.
+//! Leader ranking ("who is at the top?"): a weighted mean of factors, each scaled to 0..1, that
+//! favour organisers over the busy stooges and lieutenants raw centrality favours; each ranked
+//! person is explained by factors and evidence paths.
 //!
 //! Factors without data in a graph (no payments, no timestamps) are reported as unavailable and
 //! their weight is shared out among the rest, so contact-only networks still get a ranking.
@@ -17,6 +18,7 @@ use crate::types::NodeKind;
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Weights {
     pub brokerage: f64,
+    pub betweenness: f64,
     pub command_reach: f64,
     pub insulation: f64,
     pub money_inflow: f64,
@@ -24,15 +26,22 @@ pub struct Weights {
 }
 
 impl Default for Weights {
-    /// Insulation weighs less: on the published networks a high 2-hop/1-hop ratio alone marks
-    /// peripheral people more often than hidden organisers (see the crate README).
+    /// Two kinds of evidence. Hierarchy: money kept at the top of the payment flow, operations
+    /// set in motion through intermediaries, and insulation from the crews; these say who is
+    /// *above* whom and carry the score when the data has payments or timed events. Structure:
+    /// brokerage and betweenness on the contact graph; they rank lieutenants (busy, central)
+    /// above organisers, so they weigh little when hierarchy evidence exists, and they are all
+    /// there is on contact-only networks, where the weights of the missing factors are shared
+    /// out. Direct pre-event contact is reported (and feeds insulation) but does not score: it
+    /// marks whoever runs the crews, which is the lieutenant. See the crate README.
     fn default() -> Self {
         Self {
-            brokerage: 1.0,
-            command_reach: 1.0,
-            insulation: 0.3,
+            brokerage: 0.1,
+            betweenness: 0.1,
+            command_reach: 0.5,
+            insulation: 1.0,
             money_inflow: 1.0,
-            pre_event_contact: 1.0,
+            pre_event_contact: 0.0,
         }
     }
 }
@@ -49,6 +58,12 @@ pub struct RankConfig {
     pub explain_top: usize,
     /// Evidence items per person and factor.
     pub evidence_per_factor: usize,
+    /// Persons explained whatever their rank (e.g. the one `kingpin rank --explain` asks for).
+    pub explain_also: Vec<u32>,
+    /// Above this many nodes, brokerage and betweenness are estimated from sampled sources.
+    pub exact_betweenness_max_nodes: usize,
+    /// Sources drawn for the estimate.
+    pub betweenness_samples: usize,
 }
 
 impl Default for RankConfig {
@@ -59,6 +74,9 @@ impl Default for RankConfig {
             pre_event_window: 7 * 24 * 3600,
             explain_top: 25,
             evidence_per_factor: 3,
+            explain_also: Vec::new(),
+            exact_betweenness_max_nodes: 10_000,
+            betweenness_samples: 256,
         }
     }
 }
@@ -75,6 +93,10 @@ pub struct Factor {
     pub weight: f64,
     /// `normalised * weight`; the contributions sum to the score.
     pub contribution: f64,
+    /// Standard error of `value` when it was estimated by sampling (brokerage and betweenness
+    /// on large graphs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub std_error: Option<f64>,
 }
 
 /// A piece of evidence: what the path shows, and the path itself as node labels.
@@ -106,6 +128,8 @@ pub struct Ranking {
     /// Factors left out, with the reason.
     pub unavailable: Vec<(&'static str, String)>,
     pub communities: usize,
+    /// Set when brokerage and betweenness were estimated from sampled sources.
+    pub sampling: Option<factors::Sampling>,
 }
 
 /// Ranks the persons of `g` by leader score.
@@ -114,19 +138,15 @@ pub fn rank_leaders(g: &Graph, cfg: &RankConfig) -> Ranking {
     let candidates: Vec<u32> = (0..g.node_count() as u32)
         .filter(|&v| g.kind(v) == NodeKind::Person && g.out_degree(v) + g.in_degree(v) > 0)
         .collect();
-    let columns: Vec<(&'static str, f64, &Vec<f64>)> = f
-        .columns
-        .iter()
-        .map(|c| (c.name, c.weight, &c.values))
-        .collect();
+    let columns = &f.columns;
     let total_w: f64 = columns
         .iter()
-        .map(|c| c.1)
+        .map(|c| c.weight)
         .sum::<f64>()
         .max(f64::MIN_POSITIVE);
     let scaled: Vec<Vec<f64>> = columns
         .iter()
-        .map(|(_, _, vals)| factors::normalise(vals, &candidates))
+        .map(|c| factors::normalise(&c.values, &candidates))
         .collect();
     let mut ranked: Vec<RankedPerson> = candidates
         .iter()
@@ -134,15 +154,16 @@ pub fn rank_leaders(g: &Graph, cfg: &RankConfig) -> Ranking {
             let factors: Vec<Factor> = columns
                 .iter()
                 .zip(&scaled)
-                .map(|((name, w, vals), sc)| {
-                    let weight = w / total_w;
+                .map(|(c, sc)| {
+                    let weight = c.weight / total_w;
                     let normalised = sc[v as usize];
                     Factor {
-                        name,
-                        value: vals[v as usize],
+                        name: c.name,
+                        value: c.values[v as usize],
                         normalised,
                         weight,
                         contribution: normalised * weight,
+                        std_error: c.std_error.as_ref().map(|e| e[v as usize]),
                     }
                 })
                 .collect();
@@ -161,13 +182,19 @@ pub fn rank_leaders(g: &Graph, cfg: &RankConfig) -> Ranking {
         r.rank = i + 1;
     }
     let ctx = evidence::Context::new(g, &f, cfg);
-    for r in ranked.iter_mut().take(cfg.explain_top) {
-        r.evidence = ctx.explain(r.node);
+    for r in ranked.iter_mut() {
+        if r.rank <= cfg.explain_top || cfg.explain_also.contains(&r.node) {
+            r.evidence = ctx.explain(r.node);
+        }
     }
     Ranking {
         ranked,
-        used: columns.iter().map(|c| (c.0, c.1 / total_w)).collect(),
+        used: columns
+            .iter()
+            .map(|c| (c.name, c.weight / total_w))
+            .collect(),
         unavailable: f.unavailable,
         communities: f.communities,
+        sampling: f.sampling.clone(),
     }
 }
