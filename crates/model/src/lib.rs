@@ -4,6 +4,7 @@
 //! id, a schema and multi-valued properties; every value is a [`Statement`] carrying its
 //! provenance (source, when recorded, and the UK 3x5x2 [`Grading`]).
 
+pub mod calendar;
 mod entity;
 mod grading;
 mod id;

@@ -153,15 +153,6 @@ fn clean_number(v: &str) -> Result<String, ValueError> {
     }
 }
 
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        _ => 28,
-    }
-}
-
 fn num(s: &str) -> Option<u32> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -198,7 +189,7 @@ fn clean_date(v: &str) -> Result<String, ValueError> {
             let d = num(d)
                 .filter(|_| d.len() == 2)
                 .ok_or_else(|| bad("day must be two digits"))?;
-            if d == 0 || d > days_in_month(y, m) {
+            if d == 0 || d > crate::calendar::days_in_month(i64::from(y), m) {
                 return Err(bad("no such day in that month"));
             }
         }

@@ -100,23 +100,10 @@ pub fn write_cdr(path: &Path, rows: u64) -> anyhow::Result<()> {
     for i in 0..rows {
         let (a, b) = (r.below(50_000), r.below(50_000));
         let t = 1_700_000_000 + i * 7;
-        let (day, sec) = (t / 86_400, t % 86_400);
-        // Days since 1970 to a civil date (Howard Hinnant's algorithm), so starts are valid ISO.
-        let z = day as i64 + 719_468;
-        let era = z / 146_097;
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
         writeln!(
             w,
-            "C{i:09},{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02},{},+96475{a:08},+4477{b:08},35{:013},41805{:010},CELL-{}",
-            sec / 3600,
-            sec % 3600 / 60,
-            sec % 60,
+            "C{i:09},{},{},+96475{a:08},+4477{b:08},35{:013},41805{:010},CELL-{}",
+            kingpin_model::calendar::iso_datetime(t as i64),
             r.below(1800),
             a % 30_000,
             a * 7 % 60_000,

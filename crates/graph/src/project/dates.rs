@@ -1,16 +1,5 @@
 //! ISO dates and date-times as stored (`2025-03-04` or `2025-03-04T21:13:00`) to epoch seconds.
 
-/// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm; proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 fn digits(b: &[u8]) -> Option<i64> {
     if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
         return None;
@@ -39,7 +28,7 @@ pub fn parse_epoch(s: &str) -> Option<i64> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
-    let mut secs = days_from_civil(year, month, day) * 86_400;
+    let mut secs = kingpin_model::calendar::days_from_civil(year, month as u32, day as u32) * 86_400;
     if b.len() > 10 {
         let h = digits(b.get(11..13)?)?;
         let mi = b.get(14..16).and_then(digits).unwrap_or(0);
