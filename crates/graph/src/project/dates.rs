@@ -28,7 +28,8 @@ pub fn parse_epoch(s: &str) -> Option<i64> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
-    let mut secs = kingpin_model::calendar::days_from_civil(year, month as u32, day as u32) * 86_400;
+    let mut secs =
+        kingpin_model::calendar::days_from_civil(year, month as u32, day as u32) * 86_400;
     if b.len() > 10 {
         let h = digits(b.get(11..13)?)?;
         let mi = b.get(14..16).and_then(digits).unwrap_or(0);
