@@ -20,11 +20,15 @@ const MIGRATIONS: &[&str] = &[
         fragments INTEGER NOT NULL DEFAULT 0
     );
     -- schema may be abstract for an entity only referenced so far (the property's range).
+    -- Ids are indexed by their 64-bit hash (idhash.rs), not their text: a far smaller index.
+    -- Uniqueness of `id` is kept by the single writer (look up, then insert).
     CREATE TABLE entity(
         eid INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        schema TEXT NOT NULL
+        id TEXT NOT NULL,
+        schema TEXT NOT NULL,
+        h INTEGER NOT NULL
     );
+    CREATE INDEX entity_h ON entity(h);
     CREATE INDEX entity_schema ON entity(schema);
     -- What one source said about one entity in one record, with one grading: its statements
     -- packed as prop US value RS ... (see codec.rs). One row per fragment, not per statement,

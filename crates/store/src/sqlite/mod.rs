@@ -1,6 +1,7 @@
 //! The embedded SQLite backend.
 
 mod codec;
+mod idhash;
 mod migrations;
 mod read;
 pub(crate) mod scan;

@@ -1,6 +1,7 @@
 //! Queries: entities, neighbours, search, statistics.
 
 use super::codec;
+use super::idhash::id_hash;
 use crate::types::{Direction, EntitySummary, Neighbour, NeighbourFilter, SchemaCount};
 use crate::{Result, SearchHit, SourceInfo, Stats};
 use kingpin_model::{Entity, Grading, PropType, Provenance, Statement, model};
@@ -50,8 +51,8 @@ fn statements_of(conn: &Connection, eid: i64) -> Result<Vec<Statement>> {
 /// An entity and all its statements.
 pub fn entity(conn: &Connection, id: &str) -> Result<Option<Entity>> {
     let found: Option<(i64, String)> = conn
-        .prepare_cached("SELECT eid, schema FROM entity WHERE id = ?1")?
-        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT eid, schema FROM entity WHERE h = ?1 AND id = ?2")?
+        .query_row(params![id_hash(id), id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((eid, schema)) = found else {
         return Ok(None);
@@ -102,8 +103,8 @@ fn keep(filter: &NeighbourFilter, n: &EntitySummary, prop: &str, grading: Option
 /// Entities linked to or from `id`.
 pub fn neighbours(conn: &Connection, id: &str, filter: &NeighbourFilter) -> Result<Vec<Neighbour>> {
     let Some(eid) = conn
-        .prepare_cached("SELECT eid FROM entity WHERE id = ?1")?
-        .query_row(params![id], |r| r.get::<_, i64>(0))
+        .prepare_cached("SELECT eid FROM entity WHERE h = ?1 AND id = ?2")?
+        .query_row(params![id_hash(id), id], |r| r.get::<_, i64>(0))
         .optional()?
     else {
         return Ok(Vec::new());
@@ -136,8 +137,8 @@ pub fn neighbours(conn: &Connection, id: &str, filter: &NeighbourFilter) -> Resu
     }
     for (prop, target, grading) in best {
         let Some(dst) = conn
-            .prepare_cached("SELECT eid FROM entity WHERE id = ?1")?
-            .query_row(params![target], |r| r.get::<_, i64>(0))
+            .prepare_cached("SELECT eid FROM entity WHERE h = ?1 AND id = ?2")?
+            .query_row(params![id_hash(&target), target], |r| r.get::<_, i64>(0))
             .optional()?
         else {
             continue;

@@ -1,9 +1,10 @@
 //! One import as one SQLite transaction.
 
 use super::codec;
+use super::idhash::id_hash;
 use crate::{NewSource, Result, SourceInfo, StoreError};
 use kingpin_model::{Fragment, PropType, Schema, model};
-use rusqlite::{Connection, Statement, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 
@@ -61,9 +62,8 @@ impl<'c> SqliteWriter<'c> {
             conn,
             source,
             committed: false,
-            insert_entity: conn
-                .prepare("INSERT OR IGNORE INTO entity(id, schema) VALUES(?1, ?2)")?,
-            find_entity: conn.prepare("SELECT eid, schema FROM entity WHERE id = ?1")?,
+            insert_entity: conn.prepare("INSERT INTO entity(id, schema, h) VALUES(?1, ?2, ?3)")?,
+            find_entity: conn.prepare("SELECT eid, schema FROM entity WHERE h = ?1 AND id = ?2")?,
             update_schema: conn.prepare("UPDATE entity SET schema = ?2 WHERE eid = ?1")?,
             insert_fragment: conn.prepare(
                 "INSERT INTO fragment(eid, fid, source, grading, recorded, n, props)
@@ -87,7 +87,15 @@ impl<'c> SqliteWriter<'c> {
         let (eid, current) = match self.ids.get(id) {
             Some(&hit) => hit,
             None => {
-                if self.insert_entity.execute(params![id, schema.name])? == 1 {
+                let h = id_hash(id);
+                let found: Option<(i64, String)> = self
+                    .find_entity
+                    .query_row(params![h, id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                let Some((eid, name)) = found else {
+                    // This writer holds the only write transaction, so look-then-insert
+                    // keeps ids unique.
+                    self.insert_entity.execute(params![id, schema.name, h])?;
                     let eid = self.conn.last_insert_rowid();
                     // Events (calls, payments) are rarely met again in one file; keeping
                     // them would push out the phones and people that recur on every row.
@@ -95,10 +103,7 @@ impl<'c> SqliteWriter<'c> {
                         self.remember(id, eid, &schema.name);
                     }
                     return Ok(eid);
-                }
-                let (eid, name): (i64, String) = self
-                    .find_entity
-                    .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                };
                 let current = m.get(&name).map(|s| s.name.as_str()).unwrap_or("Thing");
                 (eid, current)
             }
