@@ -104,3 +104,63 @@ fn resolve_evaluate_decide_rerun() {
     let undone = resolve_json(&db, &truth);
     assert!(together(&undone, &a, &b));
 }
+
+#[test]
+fn csv_dedupe_and_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    std::fs::write(
+        &a,
+        "rid,given,family,born,tel,who\n\
+         1,Mihemed,Barwari,1988-02-20,+9647501112222,p1\n\
+         2,Mohammed,BERWARI,1988-02-20,00964 750 111 2222,p1\n\
+         3,Tran Van,Long,2004-07-19,+84914428403,p2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "rid,given,family,born,tel,who\n9,Muhammad,Barwari,19880220,+9647501112222,p1\n",
+    )
+    .unwrap();
+    let map = [
+        "--map",
+        "id=rid",
+        "--map",
+        "name=given+family",
+        "--map",
+        "dob=born",
+        "--map",
+        "phone=tel",
+        "--map",
+        "truth=who",
+    ];
+    let out = dir.path().join("out");
+    let run = |files: &[&Path]| -> Value {
+        let o = Command::new(env!("CARGO_BIN_EXE_kingpin"))
+            .args(["resolve", "csv", "--json", "--out"])
+            .arg(&out)
+            .args(files)
+            .args(map)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let dedupe = run(&[&a]);
+    assert_eq!(dedupe["records"], 3);
+    assert_eq!(dedupe["evaluation"]["pairs"]["f1"], 1.0, "{dedupe}");
+    let clusters = std::fs::read_to_string(out.join("clusters.csv")).unwrap();
+    assert!(
+        clusters.starts_with("id,cluster\n1,1\n2,1\n3,3"),
+        "{clusters}"
+    );
+    let link = run(&[&a, &b]);
+    assert_eq!(link["records"], 4);
+    let pairs = std::fs::read_to_string(out.join("pairs.csv")).unwrap();
+    // Only pairs across the two files are written.
+    assert!(
+        pairs.contains("1:1,2:9") && !pairs.contains("1:1,1:2"),
+        "{pairs}"
+    );
+}

@@ -20,6 +20,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &[],
         &Settings {
             threshold,
+            // KINGPIN_TF=0 turns the term-frequency adjustment off; KINGPIN_TF_BONUS caps it.
+            term_frequency: std::env::var("KINGPIN_TF").map_or(true, |v| v != "0"),
+            tf_max_bonus: std::env::var("KINGPIN_TF_BONUS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(Settings::default().tf_max_bonus),
+            tf_centre: std::env::var("KINGPIN_TF_CENTRE").map_or(true, |v| v != "0"),
+            gender: std::env::var("KINGPIN_GENDER").map_or(true, |v| v != "0"),
+            infer_gender: std::env::var("KINGPIN_INFER_GENDER").is_ok_and(|v| v == "1"),
             ..Settings::default()
         },
         &|_| {},
@@ -42,6 +51,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         e.0 += 1;
     }
+    let labels: Vec<Option<&String>> = (0..out.records.len() as u32).map(label).collect();
+    let e = kingpin_resolve::evaluate::evaluate(&out.clusters.cluster, &labels);
+    println!(
+        "pairs P {:.4} R {:.4} F1 {:.4}; clusters F1 {:.4}; linked {}, refused {}",
+        e.pairs.precision,
+        e.pairs.recall,
+        e.pairs.f1,
+        e.clusters.f1,
+        out.linked,
+        out.clusters.refused
+    );
     for (what, map) in [("missed true pairs", missed), ("false links", false_links)] {
         let mut v: Vec<_> = map.into_iter().collect();
         v.sort_by_key(|a| std::cmp::Reverse(a.1.0));

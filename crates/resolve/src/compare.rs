@@ -7,7 +7,7 @@ use rapidfuzz::distance::jaro_winkler;
 use serde::Serialize;
 
 /// Number of comparisons.
-pub const N: usize = 5;
+pub const N: usize = 6;
 
 /// Level of each comparison for one pair; 0 means a value is missing on one side (no evidence).
 pub type Gamma = [u8; N];
@@ -61,6 +61,10 @@ pub const COMPARISONS: [Comparison; N] = [
         name: "nationality",
         levels: &["missing", "different", "same"],
     },
+    Comparison {
+        name: "gender",
+        levels: &["missing", "different", "same"],
+    },
 ];
 
 /// Index of the name comparison.
@@ -73,29 +77,82 @@ pub const PHONE: usize = 2;
 pub const DOCUMENT: usize = 3;
 /// Index of the nationality comparison.
 pub const NATIONALITY: usize = 4;
+/// Index of the gender comparison.
+pub const GENDER: usize = 5;
 
 /// The level of every comparison for a pair of records.
 pub fn compare(a: &Record, b: &Record) -> Gamma {
-    [
-        names_level(&a.names, &b.names),
-        dob_level(a, b),
-        phone_level(a, b),
-        set_level(&a.documents, &b.documents),
-        set_level(&a.nationalities, &b.nationalities),
-    ]
+    compare_tf(a, b).0
 }
 
-fn names_level(a: &[NormName], b: &[NormName]) -> u8 {
-    let mut best = 0;
-    for x in a {
-        for y in b {
-            best = best.max(name_level(x, y));
-            if best == 8 {
-                return best;
+/// The level of every comparison, and the term frequency of the name value the name level
+/// agreed on (0 when the level is below "all parts of the shorter name" or frequencies are
+/// not set): the input of the term-frequency adjustment ([`crate::em::Params::tf_adjustment`]).
+pub fn compare_tf(a: &Record, b: &Record) -> (Gamma, f32) {
+    let (g, best) = compare_full(a, b);
+    (g, best.0)
+}
+
+/// The level of every comparison, with the term frequency of the agreed name value and the
+/// indexes of the two names that gave the name level (in `a.names`, `b.names`).
+pub fn compare_full(a: &Record, b: &Record) -> (Gamma, (f32, u8, u8)) {
+    let (name, tf, i, j) = names_level(&a.names, &b.names);
+    (
+        [
+            name,
+            dob_level(a, b),
+            phone_level(a, b),
+            set_level(&a.documents, &b.documents),
+            set_level(&a.nationalities, &b.nationalities),
+            gender_level(a, b),
+        ],
+        (tf, i, j),
+    )
+}
+
+fn gender_level(a: &Record, b: &Record) -> u8 {
+    match (a.female, b.female) {
+        (Some(x), Some(y)) if x == y => 2,
+        (Some(_), Some(_)) => 1,
+        _ => 0,
+    }
+}
+
+/// Best name level over all names of both records, with the term frequency of the value
+/// agreed on (the rarest, when several name pairs reach the best level).
+fn names_level(a: &[NormName], b: &[NormName]) -> (u8, f32, u8, u8) {
+    let mut best = (0, 0.0f32, 0, 0);
+    for (i, x) in a.iter().enumerate() {
+        for (j, y) in b.iter().enumerate() {
+            let l = name_level(x, y);
+            if l < best.0 {
+                continue;
+            }
+            let tf = name_tf(x, y, l);
+            if l > best.0 || (tf > 0.0 && (best.1 == 0.0 || tf < best.1)) {
+                best = (l, tf, i as u8, j as u8);
             }
         }
     }
     best
+}
+
+/// Term frequency of what two names agree on at level `level`: the whole name (exact),
+/// its skeletons (transliteration equal), or the shorter name (all its parts in the longer).
+pub fn name_tf(a: &NormName, b: &NormName, level: u8) -> f32 {
+    match level {
+        7 => a.tf_sorted.max(b.tf_sorted),
+        8 if a.sorted == b.sorted => a.tf_sorted.max(b.tf_sorted),
+        6 | 8 => a.tf_skel.max(b.tf_skel),
+        5 => {
+            if a.tokens.len() <= b.tokens.len() {
+                a.tf_sorted
+            } else {
+                b.tf_sorted
+            }
+        }
+        _ => 0.0,
+    }
 }
 
 /// Level of the name comparison for two single names.
@@ -203,7 +260,7 @@ fn set_level(a: &[String], b: &[String]) -> u8 {
 /// Whether two records cannot be one person whatever their names say: full dates of birth
 /// that differ beyond any slip. Guards clusters against chaining.
 pub fn hard_conflict(a: &Record, b: &Record) -> bool {
-    dob_level(a, b) == 1
+    dob_level(a, b) == 1 || (gender_level(a, b) == 1 && !a.gender_inferred && !b.gender_inferred)
 }
 
 #[cfg(test)]
@@ -230,7 +287,7 @@ mod tests {
         );
         let b = rec(&["Mihemed Berwari"], "1988", "0032485056338");
         let g = compare(&a, &b);
-        assert_eq!(g, [5, 3, 3, 0, 0]);
+        assert_eq!(g, [5, 3, 3, 0, 0, 0]);
         let c = rec(&["محمد رسول بەرواری"], "1988-02-21", "");
         assert_eq!(compare(&a, &c)[..2], [8, 4]);
         let d = rec(&["Rasool Mohammed Barwari"], "", "");
@@ -238,10 +295,54 @@ mod tests {
     }
 
     #[test]
+    fn term_frequency_lowers_common_and_raises_rare_names() {
+        use crate::em::Params;
+        use crate::record::set_term_frequencies;
+        // Five people called Muhammad Ahmad (one group each), one Rebwar Barzani with two
+        // records in one group.
+        let mut recs: Vec<Record> = (0..5).map(|_| rec(&["Muhammad Ahmad"], "", "")).collect();
+        recs.push(rec(&["Rebwar Barzani"], "", ""));
+        recs.push(rec(&["Rebwar Barzani"], "", ""));
+        set_term_frequencies(&mut recs, &[0, 1, 2, 3, 4, 5, 5]);
+        let (g_common, tf_common) = compare_tf(&recs[0], &recs[1]);
+        let (g_rare, tf_rare) = compare_tf(&recs[5], &recs[6]);
+        assert_eq!((g_common[NAME], g_rare[NAME]), (7, 7));
+        assert!(tf_common > tf_rare, "{tf_common} {tf_rare}");
+        let p = Params::initial();
+        let common = p.tf_adjustment(7, tf_common, 10.0);
+        let rare = p.tf_adjustment(7, tf_rare, 10.0);
+        assert!(common < rare, "{common} {rare}");
+        // Against a reference frequency between the two: the common name loses weight, the
+        // rare one gains (up to the cap), levels below 5 are not adjusted.
+        let mut centred = p.clone();
+        centred.tf_reference = vec![((tf_common * tf_rare) as f64).sqrt(); 9];
+        assert!(centred.tf_adjustment(7, tf_common, 10.0) < 0.0);
+        assert!(centred.tf_adjustment(7, tf_rare, 10.0) > 0.0);
+        assert_eq!(centred.tf_adjustment(7, tf_rare, 0.0), 0.0);
+        assert_eq!(centred.tf_adjustment(4, tf_common, 10.0), 0.0);
+    }
+
+    #[test]
+    fn stated_gender_conflicts() {
+        let mut a = rec(&["Ilir Krasniqi"], "", "");
+        let mut b = rec(&["Elira Krasniqi"], "", "");
+        assert!(!hard_conflict(&a, &b));
+        a.female = Some(false);
+        b.female = Some(true);
+        assert_eq!(compare(&a, &b)[GENDER], 1);
+        assert!(hard_conflict(&a, &b));
+        b.gender_inferred = true;
+        assert!(
+            !hard_conflict(&a, &b),
+            "an inferred gender is evidence, not a veto"
+        );
+    }
+
+    #[test]
     fn unrelated_records_disagree() {
         let a = rec(&["Tran Van Long"], "2004-07-19", "+84914428403");
         let b = rec(&["Karim Jamal Zakhoyi"], "1984-03-06", "+32471721231");
-        assert_eq!(compare(&a, &b), [1, 1, 1, 0, 0]);
+        assert_eq!(compare(&a, &b), [1, 1, 1, 0, 0, 0]);
         assert!(hard_conflict(&a, &b));
     }
 }

@@ -18,6 +18,10 @@ pub struct Params {
     pub u: Vec<Vec<f64>>,
     /// EM iterations run.
     pub iterations: usize,
+    /// Reference term frequency per name level for the term-frequency adjustment (0 or
+    /// absent: the level's u, as Splink); see [`Params::tf_adjustment`].
+    #[serde(default)]
+    pub tf_reference: Vec<f64>,
 }
 
 /// Training settings.
@@ -70,6 +74,7 @@ impl Params {
             m,
             u,
             iterations: 0,
+            tf_reference: Vec::new(),
         }
     }
 
@@ -90,6 +95,22 @@ impl Params {
     /// Total match weight of a comparison vector.
     pub fn weight(&self, g: &Gamma) -> f64 {
         self.prior_weight() + (0..N).map(|c| self.level_weight(c, g[c])).sum::<f64>()
+    }
+
+    /// Term-frequency adjustment of the name comparison, as Splink's: the level's u is the
+    /// chance that two random records agree on *some* name this way; for a name borne by a
+    /// share `tf` of the records it is `tf`, so the weight moves by log2(u / tf) — down for
+    /// `Muhammad Ahmad`, up for a rare name. The rise is capped at `max_bonus` bits. Zero for
+    /// levels below "all parts of the shorter name" and when `tf` is unknown (0).
+    pub fn tf_adjustment(&self, level: u8, tf: f32, max_bonus: f64) -> f64 {
+        if level < 5 || tf <= 0.0 {
+            return 0.0;
+        }
+        let reference = match self.tf_reference.get(level as usize) {
+            Some(&r) if r > 0.0 => r,
+            _ => self.u[crate::compare::NAME][level as usize].max(FLOOR),
+        };
+        (reference / tf as f64).log2().min(max_bonus)
     }
 }
 
@@ -245,7 +266,7 @@ fn max_delta(a: &Params, b: &Params) -> f64 {
 /// that share a phone or document (training name, birth date, nationality), one over pairs
 /// whose names agree (training the rest); then the prior as expected matches among all pairs.
 pub fn train(records: &[Record], gammas: &[Gamma], settings: &TrainSettings) -> Params {
-    use crate::compare::{DOB, DOCUMENT, NAME, NATIONALITY, PHONE};
+    use crate::compare::{DOB, DOCUMENT, GENDER, NAME, NATIONALITY, PHONE};
     let mut start = Params::initial();
     start.u = estimate_u(records, settings);
     let by_contact: Vec<Gamma> = gammas
@@ -258,11 +279,13 @@ pub fn train(records: &[Record], gammas: &[Gamma], settings: &TrainSettings) -> 
     a_mask[NAME] = true;
     a_mask[DOB] = true;
     a_mask[NATIONALITY] = true;
+    a_mask[GENDER] = true;
     let mut b_mask = [false; N];
     b_mask[DOB] = true;
     b_mask[PHONE] = true;
     b_mask[DOCUMENT] = true;
     b_mask[NATIONALITY] = true;
+    b_mask[GENDER] = true;
     let debug = std::env::var_os("KINGPIN_RESOLVE_DEBUG").is_some();
     let a = em(
         &patterns(&by_contact),

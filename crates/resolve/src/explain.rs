@@ -38,8 +38,9 @@ pub struct Explanation {
     pub decision: Option<String>,
 }
 
-/// Builds the waterfall of a comparison vector.
-pub fn explain(a: &str, b: &str, g: &Gamma, p: &Params) -> Explanation {
+/// Builds the waterfall of a comparison vector; `tf` is the term frequency of the agreed
+/// name and the weight its adjustment adds (shown as a step when not zero).
+pub fn explain(a: &str, b: &str, g: &Gamma, tf: (f32, f64), p: &Params) -> Explanation {
     let mut steps = Vec::with_capacity(N + 1);
     let mut total = p.prior_weight();
     steps.push(Step {
@@ -62,6 +63,17 @@ pub fn explain(a: &str, b: &str, g: &Gamma, p: &Params) -> Explanation {
             weight: w,
             cumulative: total,
         });
+        if c == crate::compare::NAME && tf.1 != 0.0 {
+            total += tf.1;
+            steps.push(Step {
+                comparison: "name freq.".into(),
+                level: format!("name borne by {:.3}% of records", tf.0 as f64 * 100.0),
+                m: None,
+                u: Some(tf.0 as f64),
+                weight: tf.1,
+                cumulative: total,
+            });
+        }
     }
     Explanation {
         a: a.into(),

@@ -10,6 +10,7 @@
 pub mod block;
 pub mod cluster;
 pub mod compare;
+pub mod csvinput;
 pub mod decisions;
 pub mod em;
 pub mod evaluate;
@@ -20,7 +21,7 @@ pub mod truth;
 
 use crate::block::{BlockSettings, candidate_pairs};
 use crate::cluster::{ClusterSettings, Clusters, Edge, cluster};
-use crate::compare::{Gamma, compare, hard_conflict};
+use crate::compare::{Gamma, compare_full, compare_tf, hard_conflict};
 use crate::decisions::{Assignment, Decision, Verdict};
 use crate::em::{Params, TrainSettings, probability, train};
 use crate::explain::{Explanation, explain};
@@ -41,6 +42,19 @@ pub struct Settings {
     pub train: TrainSettings,
     /// Clustering.
     pub cluster: ClusterSettings,
+    /// Adjust name weights by how common the name is (Splink's term-frequency adjustment).
+    pub term_frequency: bool,
+    /// Most bits a rare name may add through the term-frequency adjustment.
+    pub tf_max_bonus: f64,
+    /// Centre the term-frequency adjustment on the candidate pairs of each name level (the
+    /// geometric mean of their name frequencies) instead of the level's u: common names then
+    /// lose what rare names gain, and the level's trained weight stays its average.
+    pub tf_centre: bool,
+    /// Compare gender (as written, or inferred from given names when `infer_gender`); a
+    /// stated gender that differs also keeps two records out of one cluster.
+    pub gender: bool,
+    /// Infer missing genders from given names, using the records that state one as table.
+    pub infer_gender: bool,
 }
 
 impl Default for Settings {
@@ -50,6 +64,11 @@ impl Default for Settings {
             block: BlockSettings::default(),
             train: TrainSettings::default(),
             cluster: ClusterSettings::default(),
+            term_frequency: true,
+            tf_max_bonus: 0.0,
+            tf_centre: true,
+            gender: true,
+            infer_gender: false,
         }
     }
 }
@@ -77,6 +96,8 @@ pub struct Outcome {
     pub pairs: Vec<(u32, u32)>,
     /// Comparison vector of each candidate pair.
     pub gammas: Vec<Gamma>,
+    /// Term frequency of the name value each candidate pair agrees on (0: none).
+    pub tfs: Vec<f32>,
     /// Match weight of each candidate pair.
     pub weights: Vec<f64>,
     /// Trained parameters.
@@ -95,6 +116,46 @@ pub struct Outcome {
     pub settings: Settings,
 }
 
+/// The term-frequency adjustment of one pair under `settings`.
+fn tf_weight(params: &Params, settings: &Settings, g: &Gamma, tf: f32) -> f64 {
+    if settings.term_frequency {
+        params.tf_adjustment(g[compare::NAME], tf, settings.tf_max_bonus)
+    } else {
+        0.0
+    }
+}
+
+/// Components of the links that rest on more than a name (a shared phone or document, or a
+/// full date of birth at most one slip apart), above the threshold: what term frequencies
+/// count, so one person's many records do not make his name look common.
+fn evidence_groups(
+    n: usize,
+    pairs: &[(u32, u32)],
+    gammas: &[Gamma],
+    weights: &[f64],
+    settings: &Settings,
+) -> Vec<u32> {
+    use crate::compare::{DOB, DOCUMENT, PHONE};
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn find(p: &mut [u32], mut x: u32) -> u32 {
+        while p[x as usize] != x {
+            p[x as usize] = p[p[x as usize] as usize];
+            x = p[x as usize];
+        }
+        x
+    }
+    for ((&(a, b), g), &w) in pairs.iter().zip(gammas).zip(weights) {
+        let evidence = g[PHONE] >= 2 || g[DOCUMENT] == 2 || g[DOB] >= 4;
+        if evidence && probability(w) >= settings.threshold {
+            let (x, y) = (find(&mut parent, a), find(&mut parent, b));
+            if x != y {
+                parent[x.max(y) as usize] = x.min(y);
+            }
+        }
+    }
+    (0..n as u32).map(|i| find(&mut parent, i)).collect()
+}
+
 /// Runs the whole linkage over raw person records; `progress` is told each stage's name.
 pub fn resolve(
     raw: &[RawPerson],
@@ -105,7 +166,16 @@ pub fn resolve(
     let mut t = Timings::default();
     let clock = Instant::now();
     progress("normalising");
-    let records: Vec<Record> = raw.par_iter().map(Record::new).collect();
+    let cache = normalise::phone::PhoneCache::new();
+    let mut records: Vec<Record> = raw
+        .par_iter()
+        .map(|r| Record::with_cache(r, Some(&cache)))
+        .collect();
+    if !settings.gender {
+        records.iter_mut().for_each(|r| r.female = None);
+    } else if settings.infer_gender {
+        record::infer_genders(&mut records);
+    }
     t.normalise = clock.elapsed().as_secs_f64();
 
     let clock = Instant::now();
@@ -115,20 +185,60 @@ pub fn resolve(
 
     let clock = Instant::now();
     progress("comparing");
-    let gammas: Vec<Gamma> = pairs
+    let (gammas, best_names): (Vec<Gamma>, Vec<(u8, u8)>) = pairs
         .par_iter()
-        .map(|&(a, b)| compare(&records[a as usize], &records[b as usize]))
-        .collect();
+        .map(|&(a, b)| {
+            let (g, (_, i, j)) = compare_full(&records[a as usize], &records[b as usize]);
+            (g, (i, j))
+        })
+        .unzip();
     t.compare = clock.elapsed().as_secs_f64();
 
     let clock = Instant::now();
     progress("training");
-    let params = train(&records, &gammas, &settings.train);
+    let mut params = train(&records, &gammas, &settings.train);
     t.train = clock.elapsed().as_secs_f64();
 
     let clock = Instant::now();
     progress("clustering");
-    let weights: Vec<f64> = gammas.par_iter().map(|g| params.weight(g)).collect();
+    let mut weights: Vec<f64> = gammas.par_iter().map(|g| params.weight(g)).collect();
+    let mut tfs = vec![0.0f32; pairs.len()];
+    if settings.term_frequency {
+        let groups = evidence_groups(records.len(), &pairs, &gammas, &weights, settings);
+        record::set_term_frequencies(&mut records, &groups);
+        tfs = pairs
+            .par_iter()
+            .zip(&gammas)
+            .zip(&best_names)
+            .map(|((&(a, b), g), &(i, j))| {
+                let (x, y) = (&records[a as usize], &records[b as usize]);
+                match (x.names.get(i as usize), y.names.get(j as usize)) {
+                    (Some(p), Some(q)) => compare::name_tf(p, q, g[compare::NAME]),
+                    _ => 0.0,
+                }
+            })
+            .collect();
+        if settings.tf_centre {
+            let k = compare::COMPARISONS[compare::NAME].levels.len();
+            let mut sums = vec![(0.0f64, 0u64); k];
+            for (g, &tf) in gammas.iter().zip(&tfs) {
+                if tf > 0.0 {
+                    let s = &mut sums[g[compare::NAME] as usize];
+                    s.0 += (tf as f64).ln();
+                    s.1 += 1;
+                }
+            }
+            params.tf_reference = sums
+                .iter()
+                .map(|&(s, n)| if n == 0 { 0.0 } else { (s / n as f64).exp() })
+                .collect();
+        }
+        weights
+            .par_iter_mut()
+            .zip(&gammas)
+            .zip(&tfs)
+            .for_each(|((w, g), &tf)| *w += tf_weight(&params, settings, g, tf));
+    }
     let index: HashMap<&str, u32> = records
         .iter()
         .enumerate()
@@ -178,6 +288,7 @@ pub fn resolve(
         records,
         pairs,
         gammas,
+        tfs,
         weights,
         params,
         clusters,
@@ -229,8 +340,9 @@ impl Outcome {
     pub fn explain(&self, a: &str, b: &str) -> Option<Explanation> {
         let ia = self.records.iter().position(|r| r.id == a)?;
         let ib = self.records.iter().position(|r| r.id == b)?;
-        let g = compare(&self.records[ia], &self.records[ib]);
-        let mut e = explain(a, b, &g, &self.params);
+        let (g, tf) = compare_tf(&self.records[ia], &self.records[ib]);
+        let adj = tf_weight(&self.params, &self.settings, &g, tf);
+        let mut e = explain(a, b, &g, (tf, adj), &self.params);
         let (x, y) = if a <= b { (a, b) } else { (b, a) };
         e.decision = self
             .decisions
@@ -249,6 +361,10 @@ impl Outcome {
             &self.records[a as usize].id,
             &self.records[b as usize].id,
             &self.gammas[i],
+            (
+                self.tfs[i],
+                tf_weight(&self.params, &self.settings, &self.gammas[i], self.tfs[i]),
+            ),
             &self.params,
         )
     }

@@ -3,9 +3,10 @@
 use crate::normalise::dates::PartialDate;
 use crate::normalise::documents::normalise_document;
 use crate::normalise::names::{NormName, normalise_name};
-use crate::normalise::phone::{NormPhone, normalise_phone};
+use crate::normalise::phone::{NormPhone, PhoneCache, normalise_phone_cached};
 use kingpin_model::Entity;
 use kingpin_store::Store;
+use std::collections::HashMap;
 
 /// At most this many names per record take part in comparisons; more only cost time.
 const MAX_NAMES: usize = 6;
@@ -28,6 +29,8 @@ pub struct RawPerson {
     /// Countries the record places the person in (residence, transfer country), used as
     /// default regions for national-form phone numbers.
     pub countries: Vec<String>,
+    /// Gender as written (`M`, `F`, `male`, `female`…); anything else is ignored.
+    pub genders: Vec<String>,
 }
 
 impl RawPerson {
@@ -55,6 +58,7 @@ impl RawPerson {
             documents: own(&["passportNumber", "idNumber"]),
             nationalities: own(&["nationality"]),
             countries: own(&["country", "mainCountry"]),
+            genders: own(&["gender"]),
         }
     }
 }
@@ -74,11 +78,21 @@ pub struct Record {
     pub documents: Vec<String>,
     /// Nationalities, lower case.
     pub nationalities: Vec<String>,
+    /// Gender: `Some(true)` female, `Some(false)` male, as written or inferred from the
+    /// given name (see [`infer_genders`]).
+    pub female: Option<bool>,
+    /// Whether `female` was inferred from the given name rather than written.
+    pub gender_inferred: bool,
 }
 
 impl Record {
     /// Normalises every field of a raw record.
     pub fn new(raw: &RawPerson) -> Self {
+        Self::with_cache(raw, None)
+    }
+
+    /// [`Record::new`], parsing phones through a shared cache.
+    pub fn with_cache(raw: &RawPerson, cache: Option<&PhoneCache>) -> Self {
         let mut names: Vec<NormName> = Vec::new();
         for n in &raw.names {
             let nn = normalise_name(n);
@@ -95,7 +109,7 @@ impl Record {
             .collect();
         let mut phones: Vec<NormPhone> = Vec::new();
         for p in &raw.phones {
-            if let Some(np) = normalise_phone(p, &regions)
+            if let Some(np) = normalise_phone_cached(p, &regions, cache)
                 && !phones.contains(&np)
             {
                 phones.push(np);
@@ -121,6 +135,22 @@ impl Record {
             .collect();
         nationalities.sort_unstable();
         nationalities.dedup();
+        let mut female = None;
+        for g in &raw.genders {
+            let g = match g.trim().to_ascii_lowercase().as_str() {
+                "f" | "female" | "woman" | "w" => Some(true),
+                "m" | "male" | "man" => Some(false),
+                _ => None,
+            };
+            if g.is_some() {
+                // Two genders on one record: treat as unknown.
+                female = if female.is_none() || female == g {
+                    g
+                } else {
+                    None
+                };
+            }
+        }
         Record {
             id: raw.id.clone(),
             names,
@@ -128,6 +158,106 @@ impl Record {
             phones,
             documents,
             nationalities,
+            female,
+            gender_inferred: false,
+        }
+    }
+}
+
+/// Fills in the gender of records that have none from their given names (first token of
+/// each name), using the records that state a gender as the table: a given name seen at
+/// least three times and with one gender in at least 95% of them decides. No outside list.
+pub fn infer_genders(records: &mut [Record]) {
+    let mut table: HashMap<&str, (u32, u32)> = HashMap::new();
+    for r in records.iter() {
+        if let Some(f) = r.female {
+            let mut seen: Vec<&str> = Vec::new();
+            for n in &r.names {
+                if let Some(t) = n.tokens.first()
+                    && !seen.contains(&t.as_str())
+                {
+                    seen.push(t);
+                    let e = table.entry(t).or_default();
+                    if f { e.0 += 1 } else { e.1 += 1 }
+                }
+            }
+        }
+    }
+    let decided: HashMap<String, bool> = table
+        .into_iter()
+        .filter_map(|(t, (f, m))| {
+            let n = f + m;
+            (n >= 3 && (f.max(m) as f64) >= 0.95 * n as f64).then(|| (t.to_string(), f > m))
+        })
+        .collect();
+    for r in records.iter_mut().filter(|r| r.female.is_none()) {
+        let votes: Vec<bool> = r
+            .names
+            .iter()
+            .filter_map(|n| n.tokens.first().and_then(|t| decided.get(t)).copied())
+            .collect();
+        if let Some(&first) = votes.first()
+            && votes.iter().all(|&v| v == first)
+        {
+            r.female = Some(first);
+            r.gender_inferred = true;
+        }
+    }
+}
+
+/// How common each name is among *people*, written into every name as term frequencies
+/// (`tf_sorted` for the name's parts in any order, `tf_skel` for its consonant skeletons):
+/// a match on a rare name is then stronger evidence than one on `Muhammad Ahmad` (Splink's
+/// term-frequency adjustment).
+///
+/// Splink counts records; here one organiser's nickname in a hundred ledger rows would make
+/// a rare name look common and cut his own links. So records are first grouped by
+/// `group[i]` (the components of the links that rest on more than a name: a shared phone,
+/// document or date of birth), and a name's frequency is the chance that a record of
+/// *another* group bears it: (groups with the name − 1, at least ½) / groups.
+pub fn set_term_frequencies(records: &mut [Record], group: &[u32]) {
+    let groups = {
+        let mut g: Vec<u32> = group.to_vec();
+        g.sort_unstable();
+        g.dedup();
+        g.len().max(1) as f64
+    };
+    let mut seen: HashMap<(&str, u32), ()> = HashMap::new();
+    let mut sorted: HashMap<&str, u32> = HashMap::new();
+    let mut skel: HashMap<&str, u32> = HashMap::new();
+    for (r, &g) in records.iter().zip(group) {
+        for n in &r.names {
+            if seen.insert((n.sorted.as_str(), g), ()).is_none() {
+                *sorted.entry(n.sorted.as_str()).or_default() += 1;
+            }
+            // Skeleton keys live in the same map: prefix-free thanks to the marker.
+            if seen
+                .insert((n.sorted_skel.as_str(), g | 1 << 31), ())
+                .is_none()
+            {
+                *skel.entry(n.sorted_skel.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let tf = |c: Option<&u32>| (c.map_or(0.0, |&c| (c as f64 - 1.0).max(0.5)) / groups) as f32;
+    let values: Vec<Vec<(f32, f32)>> = records
+        .iter()
+        .map(|r| {
+            r.names
+                .iter()
+                .map(|n| {
+                    (
+                        tf(sorted.get(n.sorted.as_str())),
+                        tf(skel.get(n.sorted_skel.as_str())),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    for (r, v) in records.iter_mut().zip(values) {
+        for (n, (a, b)) in r.names.iter_mut().zip(v) {
+            n.tf_sorted = a;
+            n.tf_skel = b;
         }
     }
 }

@@ -42,6 +42,26 @@ enum Action {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Resolve person records in one CSV file (dedupe) or across two (link), without a store:
+    /// columns mapped with --map field=col[+col…]; writes pairs.csv and clusters.csv.
+    Csv {
+        /// One file (dedupe) or two (link).
+        #[arg(required = true, num_args = 1..=2)]
+        files: Vec<PathBuf>,
+        /// Column mapping, repeatable: id=COL, name=COL[+COL…] (repeat for more names),
+        /// dob=, phone=, document=, nationality=, country=, gender=, truth= (evaluation only).
+        #[arg(long = "map", required = true)]
+        map: Vec<String>,
+        /// Directory for pairs.csv and clusters.csv.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Link pairs whose match probability is at least this.
+        #[arg(long, default_value_t = 0.95)]
+        threshold: f64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Explain how two records compare (the waterfall of match weights).
     Explain {
         #[command(flatten)]
@@ -83,6 +103,12 @@ struct RunArgs {
     /// Explained pairs to print.
     #[arg(long, default_value_t = 3)]
     sample: usize,
+    /// Turn off the term-frequency adjustment of name weights.
+    #[arg(long)]
+    no_term_frequency: bool,
+    /// Infer missing genders from given names (the records stating one are the table).
+    #[arg(long)]
+    infer_gender: bool,
 }
 
 /// Runs `kingpin resolve`.
@@ -96,6 +122,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             by,
             note,
         }) => decide(&db, &a, &b, &verdict, &by, note.as_deref()),
+        Some(Action::Csv {
+            files,
+            map,
+            out,
+            threshold,
+            json,
+        }) => run_csv(&files, &map, out.as_deref(), threshold, json),
         Some(Action::Explain { mut run, a, b }) => {
             run.explain = Some(vec![a, b]);
             run.no_write = true;
@@ -146,6 +179,8 @@ fn run_linkage(a: RunArgs) -> anyhow::Result<ExitCode> {
     };
     settings.block.max_block = a.max_block;
     settings.train.fix_u = !a.refit_u;
+    settings.term_frequency = !a.no_term_frequency;
+    settings.infer_gender = a.infer_gender;
     let out = resolve(&raw, &decided, &settings, &|stage| {
         bar.set_message(stage.to_string())
     });
@@ -214,6 +249,104 @@ fn run_linkage(a: RunArgs) -> anyhow::Result<ExitCode> {
     match run {
         Some(r) => println!("\nstored as run {r} in table `resolution` (source records untouched)"),
         None => println!("\nnot stored (--no-write)"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_csv(
+    files: &[PathBuf],
+    map: &[String],
+    out_dir: Option<&std::path::Path>,
+    threshold: f64,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use kingpin_resolve::csvinput::{Mapping, read_csv};
+    let mapping = Mapping::parse(map).map_err(|e| anyhow::anyhow!(e))?;
+    let mut raw = Vec::new();
+    let mut truth = Vec::new();
+    let mut file_of = Vec::new();
+    let link = files.len() == 2;
+    for (k, f) in files.iter().enumerate() {
+        let tag = if link {
+            format!("{}:", k + 1)
+        } else {
+            String::new()
+        };
+        let (r, t) =
+            read_csv(f, &mapping, &tag).with_context(|| format!("reading {}", f.display()))?;
+        file_of.extend(std::iter::repeat_n(k, r.len()));
+        raw.extend(r);
+        truth.extend(t);
+    }
+    let settings = Settings {
+        threshold,
+        ..Settings::default()
+    };
+    let clock = std::time::Instant::now();
+    let out = resolve(&raw, &[], &settings, &|_| {});
+    let secs = clock.elapsed().as_secs_f64();
+    // Linking two files resolves their union; the pairs written are those across the files.
+    let linked: Vec<usize> = (0..out.pairs.len())
+        .filter(|&i| {
+            let (a, b) = out.pairs[i];
+            kingpin_resolve::em::probability(out.weights[i]) >= threshold
+                && (!link || file_of[a as usize] != file_of[b as usize])
+        })
+        .collect();
+    if let Some(dir) = out_dir {
+        std::fs::create_dir_all(dir)?;
+        let mut w = csv::Writer::from_path(dir.join("pairs.csv"))?;
+        w.write_record(["id_a", "id_b", "match_weight", "match_probability"])?;
+        for &i in &linked {
+            let (a, b) = out.pairs[i];
+            w.write_record([
+                out.records[a as usize].id.as_str(),
+                out.records[b as usize].id.as_str(),
+                &format!("{:.4}", out.weights[i]),
+                &format!("{:.6}", kingpin_resolve::em::probability(out.weights[i])),
+            ])?;
+        }
+        w.flush()?;
+        let mut w = csv::Writer::from_path(dir.join("clusters.csv"))?;
+        w.write_record(["id", "cluster"])?;
+        for (r, c) in out.records.iter().zip(&out.clusters.cluster) {
+            w.write_record([r.id.as_str(), &out.records[*c as usize].id])?;
+        }
+        w.flush()?;
+    }
+    let evaluation = truth
+        .iter()
+        .any(Option::is_some)
+        .then(|| evaluate(&out.clusters.cluster, &truth));
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "records": out.records.len(),
+                "pairs": out.pairs.len(),
+                "linked": linked.len(),
+                "clusters": out.groups().len(),
+                "seconds": secs,
+                "timings": out.timings,
+                "evaluation": evaluation,
+            }))?
+        );
+    } else {
+        println!(
+            "{} records from {} file(s), {} candidate pairs, {} linked, {} identities of 2+ records, {:.2}s",
+            out.records.len(),
+            files.len(),
+            out.pairs.len(),
+            linked.len(),
+            out.groups().len(),
+            secs
+        );
+        if let Some(e) = &evaluation {
+            print_evaluation(e);
+        }
+        if let Some(d) = out_dir {
+            println!("wrote {0}/pairs.csv and {0}/clusters.csv", d.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -34,6 +34,14 @@ impl PartialDate {
     pub fn parse(raw: &str) -> Option<Self> {
         let s: String = raw.trim().chars().map(ascii_digit).collect();
         let date = s.split(['T', ' ']).next()?;
+        // Compact `YYYYMMDD` (FEBRL and many registers).
+        let compact;
+        let date = if date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) {
+            compact = format!("{}-{}-{}", &date[..4], &date[4..6], &date[6..]);
+            compact.as_str()
+        } else {
+            date
+        };
         let mut it = date.split('-');
         let year = it.next().filter(|y| y.len() == 4)?.parse::<u16>().ok()?;
         let month = match it.next() {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A name brought to comparable form.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NormName {
     /// Canonical tokens in written order (titles, particles and kunya removed).
     pub tokens: Vec<String>,
@@ -25,6 +25,11 @@ pub struct NormName {
     pub sorted: String,
     /// Skeletons sorted and joined.
     pub sorted_skel: String,
+    /// Share of records bearing this name (parts in any order); 0 until
+    /// [`crate::record::set_term_frequencies`] has run.
+    pub tf_sorted: f32,
+    /// Share of records bearing a name with these skeletons; 0 until set.
+    pub tf_skel: f32,
 }
 
 fn sorted_join(parts: &[String]) -> String {
@@ -234,6 +239,8 @@ pub fn normalise_name(raw: &str) -> NormName {
         skeletons,
         kunya,
         arabic,
+        tf_sorted: 0.0,
+        tf_skel: 0.0,
     }
 }
 

@@ -4,6 +4,9 @@
 use super::arabic::ascii_digit;
 use phonenumber::country::Id;
 use phonenumber::{Mode, parse};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
 
 /// A phone number brought to comparable form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +22,58 @@ pub struct NormPhone {
 /// numbers written in national form (`0750…`); international forms (`+…`, `00…`) need none.
 /// Arabic-Indic and Persian digits are read as digits. `None` when fewer than 6 digits remain.
 pub fn normalise_phone(raw: &str, regions: &[&str]) -> Option<NormPhone> {
+    normalise_phone_cached(raw, regions, None)
+}
+
+/// Parsed numbers by cleaned digits (and the regions tried, for national forms): parsing with
+/// `phonenumber` is most of the normalisation time, and ledgers repeat the same numbers in
+/// row after row. Shared by all threads; the result is the same with or without it.
+#[derive(Default)]
+pub struct PhoneCache {
+    shards: [Mutex<HashMap<String, Option<String>>>; 16],
+}
+
+impl PhoneCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Distinct numbers parsed so far.
+    pub fn len(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| s.lock().map_or(0, |m| m.len()))
+            .sum()
+    }
+
+    /// Whether nothing has been parsed yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get_or(&self, key: String, parse: impl FnOnce() -> Option<String>) -> Option<String> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        let shard = &self.shards[(h.finish() % 16) as usize];
+        if let Some(v) = shard.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return v;
+        }
+        // Parsed outside the lock: two threads may parse one number twice, never wrongly.
+        let v = parse();
+        if let Ok(mut m) = shard.lock() {
+            m.insert(key, v.clone());
+        }
+        v
+    }
+}
+
+/// [`normalise_phone`] through a [`PhoneCache`] when one is given.
+pub fn normalise_phone_cached(
+    raw: &str,
+    regions: &[&str],
+    cache: Option<&PhoneCache>,
+) -> Option<NormPhone> {
     let mut digits = String::with_capacity(raw.len());
     let mut plus = false;
     for c in raw.chars().map(ascii_digit) {
@@ -36,13 +91,31 @@ pub fn normalise_phone(raw: &str, regions: &[&str]) -> Option<NormPhone> {
         return None;
     }
     let tail = digits[digits.len() - 8.min(digits.len())..].to_string();
-    let e164 = if plus {
-        e164(None, &format!("+{digits}"))
-    } else {
-        regions
-            .iter()
-            .filter_map(|r| r.to_ascii_uppercase().parse::<Id>().ok())
-            .find_map(|id| e164(Some(id), &digits))
+    let parse = || {
+        if plus {
+            e164(None, &format!("+{digits}"))
+        } else {
+            regions
+                .iter()
+                .filter_map(|r| r.to_ascii_uppercase().parse::<Id>().ok())
+                .find_map(|id| e164(Some(id), &digits))
+        }
+    };
+    let e164 = match cache {
+        None => parse(),
+        Some(c) => {
+            let key = if plus {
+                format!("+{digits}")
+            } else {
+                let mut k = digits.clone();
+                for r in regions {
+                    k.push(' ');
+                    k.push_str(&r.to_ascii_uppercase());
+                }
+                k
+            };
+            c.get_or(key, parse)
+        }
     };
     Some(NormPhone { e164, tail })
 }
@@ -80,6 +153,31 @@ mod tests {
         let b = normalise_phone("۰۰۹۶۴۷۵۰۱۱۱۲۲۲۲", &[]).unwrap();
         assert_eq!(a.e164.as_deref(), Some("+9647501112222"));
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn cache_gives_identical_output() {
+        let cache = PhoneCache::new();
+        let inputs: &[(&str, &[&str])] = &[
+            ("+964 750 111 2222", &[]),
+            ("0750 111 2222", &["iq"]),
+            ("0750 111 2222", &["fr"]),
+            ("0750 111 2222", &["fr", "iq"]),
+            ("0676460966", &[]),
+            ("۰۰۹۶۴۷۵۰۱۱۱۲۲۲۲", &[]),
+            ("12-34", &["fr"]),
+        ];
+        for _ in 0..2 {
+            for (raw, regions) in inputs {
+                assert_eq!(
+                    normalise_phone_cached(raw, regions, Some(&cache)),
+                    normalise_phone(raw, regions),
+                    "{raw} {regions:?}"
+                );
+            }
+        }
+        // One entry per distinct cleaned number and region list; "+964…" is shared.
+        assert_eq!(cache.len(), 5);
     }
 
     #[test]
