@@ -32,8 +32,8 @@ pub struct EvaluateArgs {
     #[arg(long, conflicts_with = "target")]
     pub all: bool,
     /// Generate and evaluate scenarios, e.g. `tiny:1,small:1,medium:1` (size:seed), and print
-    /// the summary table.
-    #[arg(long, value_delimiter = ',', conflicts_with_all = ["target", "all"])]
+    /// the summary table; with --all, the published networks and the scenarios in one table.
+    #[arg(long, value_delimiter = ',', conflicts_with = "target")]
     pub scenarios: Vec<String>,
     /// List the known network names.
     #[arg(long)]
@@ -61,6 +61,14 @@ pub fn evaluate_cmd(a: EvaluateArgs) -> anyhow::Result<ExitCode> {
     }
     if !a.scenarios.is_empty() {
         let mut reports = Vec::new();
+        // `--all --scenarios …` gives the published networks and the scenarios in one table.
+        if a.all {
+            for n in NETWORKS.iter().filter(|n| n.labelled) {
+                let net = networks::load(n.name, root.as_deref())
+                    .with_context(|| format!("loading {}", n.name))?;
+                reports.push(evaluate(&net));
+            }
+        }
         for spec in &a.scenarios {
             reports.extend(evaluate_generated(spec)?);
         }
