@@ -11,7 +11,7 @@ use std::hash::{Hash, Hasher};
 /// Caches are cleared when full so memory stays flat however large the file.
 const CACHE_LIMIT: usize = 200_000;
 
-/// Fragment hashes remembered for skipping repeats: 8 bytes each, about 16 MiB at most.
+/// Fragment fingerprints remembered for skipping repeats: 16 bytes each, about 32 MiB at most.
 const SEEN_LIMIT: usize = 1 << 20;
 
 /// Links buffered before a sorted write: 24 bytes each, so at most 6 MiB.
@@ -34,9 +34,10 @@ pub struct SqliteWriter<'c> {
     insert_name: Statement<'c>,
     /// id -> (eid, schema name) of entities touched recently.
     ids: HashMap<String, (i64, &'static str)>,
-    /// Hashes of fragments already written in this import: a CDR repeats the same phone
-    /// fragment on every row.
-    seen: HashSet<u64>,
+    /// Fingerprints of fragments already written in this import: a CDR repeats the same phone
+    /// fragment on every row. 128 bits from two unrelated hashes, because a collision would
+    /// silently drop a fragment.
+    seen: HashSet<(u64, u64)>,
     statements: u64,
     fragments: u64,
 }
@@ -151,17 +152,22 @@ fn model_err(id: &str, source: kingpin_model::ModelError) -> StoreError {
     }
 }
 
-fn fragment_hash(f: &Fragment<'_>) -> u64 {
-    let mut h = FxHasher::default();
-    f.id.hash(&mut h);
-    f.schema.name.hash(&mut h);
-    f.grading.hash(&mut h);
-    f.recorded.hash(&mut h);
-    for (p, v) in &f.values {
-        p.name.hash(&mut h);
-        v.hash(&mut h);
+fn fragment_fingerprint(f: &Fragment<'_>) -> (u64, u64) {
+    fn feed(f: &Fragment<'_>, h: &mut impl Hasher) {
+        f.id.hash(h);
+        f.schema.name.hash(h);
+        f.grading.hash(h);
+        f.recorded.hash(h);
+        for (p, v) in &f.values {
+            p.name.hash(h);
+            v.hash(h);
+        }
     }
-    h.finish()
+    let mut fx = FxHasher::default();
+    feed(f, &mut fx);
+    let mut sip = std::hash::DefaultHasher::new();
+    feed(f, &mut sip);
+    (fx.finish(), sip.finish())
 }
 
 impl crate::Writer for SqliteWriter<'_> {
@@ -173,8 +179,7 @@ impl crate::Writer for SqliteWriter<'_> {
         // Events (a call, a payment) are one row each; only the things they mention (phones,
         // people, accounts) recur, so only those are worth remembering.
         if !schema.is_a("Interval") {
-            let h = fragment_hash(f);
-            if !self.seen.insert(h) {
+            if !self.seen.insert(fragment_fingerprint(f)) {
                 return Ok(());
             }
             if self.seen.len() > SEEN_LIMIT {
