@@ -131,7 +131,7 @@ pub fn import_csv(
 
 /// Errors confined to one record; an I/O failure or an over-long line is not.
 fn recoverable(e: &ImportError) -> bool {
-    matches!(e, ImportError::Input { message, .. } if !message.contains("longer than"))
+    matches!(e, ImportError::Input { .. })
 }
 
 fn rejects_path(path: &Path, opts: &ImportOptions) -> std::path::PathBuf {
@@ -190,7 +190,7 @@ fn csv_error(e: csv::Error, path: &Path) -> ImportError {
         csv::ErrorKind::Io(io) => {
             if let Some(t) = too_long(io) {
                 at.line = Some(t.line);
-                return ImportError::input(at, t.to_string());
+                return ImportError::LineTooLong { at, max: t.max };
             }
             return ImportError::Io {
                 path: path.into(),

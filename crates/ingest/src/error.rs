@@ -38,6 +38,16 @@ pub enum ImportError {
         /// What is wrong, in plain words.
         message: String,
     },
+    /// A line longer than the limit: the rest of the file cannot be trusted to be records.
+    #[error(
+        "{at}: the line is longer than {max} bytes (raise the limit with --max-line-bytes if it is genuine)"
+    )]
+    LineTooLong {
+        /// Where.
+        at: Location,
+        /// The limit in bytes.
+        max: usize,
+    },
     /// The mapping file is wrong.
     #[error("{0}")]
     Mapping(#[from] crate::mapping::MappingError),
@@ -79,7 +89,9 @@ impl ImportError {
     /// Where the error is, if it is tied to a place in the input.
     pub fn location(&self) -> Option<&Location> {
         match self {
-            ImportError::Input { at, .. } | ImportError::Store { at, .. } => Some(at),
+            ImportError::Input { at, .. }
+            | ImportError::Store { at, .. }
+            | ImportError::LineTooLong { at, .. } => Some(at),
             _ => None,
         }
     }

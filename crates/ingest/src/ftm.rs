@@ -89,12 +89,7 @@ pub fn import_ftm(
             Ok(None) => break,
             Ok(Some(n)) => consumed += n as u64,
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                return Err(ImportError::input(
-                    at(None),
-                    format!(
-                        "line is longer than {max} bytes (raise the limit with --max-line-bytes if it is genuine)"
-                    ),
-                ));
+                return Err(ImportError::LineTooLong { at: at(None), max });
             }
             Err(source) => {
                 return Err(ImportError::Io {
