@@ -9,6 +9,12 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "kingpin", version, about, long_about = None)]
 struct Cli {
+    /// Who is acting, for the audit log (default: $KINGPIN_ACTOR, else the OS user).
+    #[arg(long, env = "KINGPIN_ACTOR")]
+    actor: Option<String>,
+    /// Agency acted for, for the audit log (default: $KINGPIN_AGENCY, else "local").
+    #[arg(long, env = "KINGPIN_AGENCY")]
+    agency: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,10 +54,14 @@ enum Command {
     /// Link the records of one person across sources (entity resolution), explain links and
     /// record analysts' decisions.
     Resolve(cmd::resolve::Args),
+    /// Audit trail: verify its hash chain, query who did what.
+    #[command(subcommand)]
+    Audit(cmd::audit::Command),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cmd::common::set_actor(cli.actor, cli.agency);
     let result = match cli.command {
         Command::Demo(a) => cmd::demo::run(a),
         Command::Scenario(a) => cmd::scenario::run(a),
@@ -68,6 +78,7 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd::query::show(a),
         Command::Bench(c) => cmd::bench::run(c),
         Command::Resolve(a) => cmd::resolve::run(a),
+        Command::Audit(c) => cmd::audit::run(c),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use kingpin_store::SqliteStore;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// The `--db` option.
 #[derive(clap::Args, Debug, Clone)]
@@ -32,4 +33,27 @@ pub fn bytes_bar(total: u64, what: &str) -> ProgressBar {
     );
     bar.set_message(what.to_string());
     bar
+}
+
+/// Who runs this command, for the audit log; set once from `kingpin --actor/--agency`.
+static ACTOR: OnceLock<kingpin_audit::Actor> = OnceLock::new();
+
+/// Sets the acting user and agency (else `KINGPIN_ACTOR`/`KINGPIN_AGENCY`, the OS user, "local").
+pub fn set_actor(actor: Option<String>, agency: Option<String>) {
+    let _ = ACTOR.set(kingpin_audit::Actor::resolve(actor, agency, "cli"));
+}
+
+/// Appends one audit record, inside `conn`'s open transaction if it has one.
+pub fn audit(
+    conn: &rusqlite::Connection,
+    action: &str,
+    target: &str,
+    detail: serde_json::Value,
+) -> anyhow::Result<()> {
+    let who = ACTOR
+        .get()
+        .cloned()
+        .unwrap_or_else(|| kingpin_audit::Actor::resolve(None, None, "cli"));
+    kingpin_audit::AuditLog::open(conn)?.append(&who, action, target, &detail)?;
+    Ok(())
 }

@@ -50,6 +50,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
     };
     out.flush()?;
+    let target = a
+        .output
+        .as_ref()
+        .map_or("-".into(), |p| p.display().to_string());
+    let detail = serde_json::json!({ "format": format!("{:?}", a.format).to_lowercase(), "output": target, "wrote": summary });
+    super::common::audit(store.connection(), "export", &target, detail)?;
     if let Some(p) = &a.output {
         eprintln!("wrote {summary} to {}", p.display());
     }

@@ -119,6 +119,15 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     for file in &a.files {
         let format = format_of(file, a.format)?;
         let report = import_one(&mut store, file, format, a.mapping.as_deref(), &opts)?;
+        let s = &report.source;
+        let detail = serde_json::json!({ "file": file.display().to_string(), "source": s.name, "source_id": s.id,
+            "rows": s.rows, "fragments": s.fragments, "statements": s.statements, "rejected": report.rejected });
+        super::common::audit(
+            store.connection(),
+            "import",
+            &file.display().to_string(),
+            detail,
+        )?;
         if a.json {
             println!("{}", serde_json::to_string(&report)?);
         } else {

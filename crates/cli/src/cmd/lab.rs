@@ -111,6 +111,14 @@ impl Lab {
                     &at,
                     self.args.grading,
                 )?;
+                let detail = serde_json::json!({ "lab": lab, "examiner": self.args.examiner, "examination": r.examination,
+                    "document": r.document, "holder": r.holder });
+                super::common::audit(
+                    self.store.connection(),
+                    "doc.examine",
+                    &r.examination,
+                    detail,
+                )?;
                 Some(r.examination)
             }
             None => None,

@@ -1,5 +1,6 @@
 //! One module per subcommand; each has `Args` (or `Command`) and `run`.
 
+pub mod audit;
 pub mod bench;
 pub mod common;
 pub mod demo;

@@ -157,7 +157,11 @@ fn decide(
     for id in [a, b] {
         anyhow::ensure!(store.entity(id)?.is_some(), "no entity {id}");
     }
-    decisions::record_decision(store.connection(), a, b, v, by, note)?;
+    let tx = store.connection().unchecked_transaction()?; // the decision and its audit record commit together
+    decisions::record_decision(&tx, a, b, v, by, note)?;
+    let detail = serde_json::json!({ "a": a, "b": b, "verdict": verdict, "by": by, "note": note });
+    super::common::audit(&tx, "resolve.decide", &format!("{a} {b}"), detail)?;
+    tx.commit()?;
     println!("recorded: {a} {b} {verdict} (by {by}); it applies from the next `kingpin resolve`");
     Ok(ExitCode::SUCCESS)
 }
