@@ -429,6 +429,36 @@ impl<'c> AuditLog<'c> {
         }
     }
 
+    /// [`verify`](Self::verify), then checks that each anchor (a record number and the hash it
+    /// had, noted down outside the database from an earlier `verify`) still holds. Someone
+    /// able to write the database can rebuild the whole chain and head after an edit; they
+    /// cannot change a hash kept elsewhere.
+    pub fn verify_anchored(&self, anchors: &[(i64, String)]) -> Result<Verification> {
+        let v = self.verify()?;
+        if !matches!(v, Verification::Intact { .. }) {
+            return Ok(v);
+        }
+        for (seq, hash) in anchors {
+            let found: Option<String> = self
+                .conn
+                .query_row("SELECT hash FROM audit WHERE seq = ?1", [seq], |r| r.get(0))
+                .optional()?;
+            let message = match found {
+                None => format!("anchored record {seq} is gone: the log was cut back or rebuilt"),
+                Some(h) if !h.eq_ignore_ascii_case(hash) => format!(
+                    "record {seq} no longer has its anchored hash {hash}: the log up to record \
+                     {seq} was rewritten (and re-chained)"
+                ),
+                Some(_) => continue,
+            };
+            return Ok(Verification::Tampered {
+                seq: Some(*seq),
+                message,
+            });
+        }
+        Ok(v)
+    }
+
     /// Records matching `filter`, newest first.
     pub fn query(&self, filter: &Filter) -> Result<Vec<Record>> {
         let mut sql = format!("SELECT {COLUMNS} FROM audit WHERE 1");

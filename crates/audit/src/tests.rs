@@ -367,3 +367,47 @@ fn actor_resolution_prefers_explicit_values() {
         }
     );
 }
+
+#[test]
+fn rewritten_and_rechained_log_is_caught_by_an_anchor() {
+    let conn = five();
+    let log = AuditLog::open(&conn).unwrap();
+    let anchor = match log.verify().unwrap() {
+        Verification::Intact { records, head } => (records, head),
+        v => panic!("{v:?}"),
+    };
+    assert!(matches!(
+        log.verify_anchored(std::slice::from_ref(&anchor)).unwrap(),
+        Verification::Intact { .. }
+    ));
+    // Someone with write access edits record 2 and recomputes every hash after it, head too.
+    drop_triggers(&conn);
+    let mut recs = log.query(&Filter::default()).unwrap();
+    recs.reverse();
+    recs[1].actor = "someone.else".into();
+    for i in 1..recs.len() {
+        recs[i].prev = recs[i - 1].hash.clone();
+        recs[i].hash = recs[i].compute_hash();
+        conn.execute(
+            "UPDATE audit SET actor = ?1, prev = ?2, hash = ?3 WHERE seq = ?4",
+            params![recs[i].actor, recs[i].prev, recs[i].hash, recs[i].seq],
+        )
+        .unwrap();
+    }
+    conn.execute(
+        "UPDATE audit_head SET hash = ?1",
+        [&recs.last().unwrap().hash],
+    )
+    .unwrap();
+    assert!(
+        matches!(log.verify().unwrap(), Verification::Intact { .. }),
+        "an unkeyed chain alone cannot see a full rewrite"
+    );
+    match log.verify_anchored(&[anchor]).unwrap() {
+        Verification::Tampered { seq, message } => {
+            assert_eq!(seq, Some(5));
+            assert!(message.contains("rewritten"), "{message}");
+        }
+        v => panic!("{v:?}"),
+    }
+}

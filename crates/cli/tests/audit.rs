@@ -83,6 +83,12 @@ fn import_is_audited_and_tampering_is_detected() {
 
     let verified = ok(&db, &["audit", "verify"]);
     assert!(verified.starts_with("audit log intact: "), "{verified}");
+    let anchor = verified
+        .lines()
+        .find_map(|l| l.strip_prefix("anchor (keep it outside the database): "))
+        .unwrap()
+        .to_string();
+    ok(&db, &["audit", "verify", "--anchor", &anchor]);
 
     // The triggers refuse an edit…
     let c = rusqlite::Connection::open(&db).unwrap();

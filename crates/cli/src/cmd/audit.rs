@@ -18,9 +18,23 @@ pub enum Command {
 pub struct VerifyArgs {
     #[command(flatten)]
     db: DbArgs,
+    /// A record number and hash noted from an earlier verify (`SEQ:HASH`, as printed); fails
+    /// if that record no longer has that hash (the log was rewritten and re-chained).
+    #[arg(long, value_parser = parse_anchor)]
+    anchor: Vec<(i64, String)>,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
+}
+
+fn parse_anchor(s: &str) -> Result<(i64, String), String> {
+    let (seq, hash) = s.split_once(':').ok_or("expected SEQ:HASH")?;
+    let seq = seq.trim().parse().map_err(|_| "SEQ must be a number")?;
+    let hash = hash.trim();
+    if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err("HASH must be 64 hex digits".into());
+    }
+    Ok((seq, hash.to_string()))
 }
 
 /// Options of `kingpin audit log`.
@@ -61,7 +75,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
 
 fn verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
     let store = a.db.open()?;
-    let v = AuditLog::open(store.connection())?.verify()?;
+    let v = AuditLog::open(store.connection())?.verify_anchored(&a.anchor)?;
     if a.json {
         println!("{}", serde_json::to_string(&v)?);
     }
@@ -69,6 +83,9 @@ fn verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
         Verification::Intact { records, head } => {
             if !a.json {
                 println!("audit log intact: {records} records, head {head}");
+                if records > 0 {
+                    println!("anchor (keep it outside the database): {records}:{head}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
