@@ -52,9 +52,6 @@ const MIGRATIONS: &[&str] = &[
         prop TEXT NOT NULL,
         PRIMARY KEY(dst, src, prop)
     ) WITHOUT ROWID;
-    -- Names written during an import, moved into the FTS index in one statement at commit:
-    -- an FTS5 table written row by row inside a long transaction flushes on every statement.
-    CREATE TABLE name_pending(text TEXT NOT NULL, eid INTEGER NOT NULL);
     CREATE VIRTUAL TABLE name_index USING fts5(
         text, eid UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
     );

@@ -36,7 +36,8 @@ impl SqliteStore {
         // killed mid-way still leaves the database exactly as before it began.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "cache_size", -65536)?;
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Sorts at commit (links, names) spill to temporary files, so memory stays flat.
+        conn.pragma_update(None, "temp_store", "FILE")?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         let mut store = SqliteStore { conn };
         migrations::migrate(&mut store.conn)?;

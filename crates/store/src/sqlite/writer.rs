@@ -14,9 +14,6 @@ const CACHE_LIMIT: usize = 200_000;
 /// Fragment fingerprints remembered for skipping repeats: 16 bytes each, about 32 MiB at most.
 const SEEN_LIMIT: usize = 1 << 20;
 
-/// Links buffered before a sorted write: 24 bytes each, so at most 6 MiB.
-const LINK_BATCH: usize = 1 << 18;
-
 /// Writes fragments inside an open `BEGIN IMMEDIATE` transaction; rolls back on drop unless
 /// committed. Holds prepared statements for the hot path.
 pub struct SqliteWriter<'c> {
@@ -27,10 +24,8 @@ pub struct SqliteWriter<'c> {
     find_entity: Statement<'c>,
     update_schema: Statement<'c>,
     insert_fragment: Statement<'c>,
+    /// Appends to `link_pending`; commit merges it into `link` in one sorted pass.
     insert_link: Statement<'c>,
-    /// Links waiting to be written in (dst, src) order: inserted as they come, each would
-    /// dirty a random page of the link index; sorted batches touch each page once.
-    links: Vec<(i64, i64, &'static str)>,
     insert_name: Statement<'c>,
     /// id -> (eid, schema name) of entities touched recently.
     ids: HashMap<String, (i64, &'static str)>,
@@ -45,7 +40,17 @@ pub struct SqliteWriter<'c> {
 impl<'c> SqliteWriter<'c> {
     /// Opens the transaction and records the source.
     pub fn begin(conn: &'c Connection, src: NewSource) -> Result<Self> {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
+        // Links and names are staged in temporary tables (a temp file, not the database and
+        // its WAL) and merged into their indexes in one sorted pass at commit: written as they
+        // come, each would land on a random page of a large index.
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS link_pending(
+                 dst INTEGER NOT NULL, src INTEGER NOT NULL, prop TEXT NOT NULL);
+             CREATE TEMP TABLE IF NOT EXISTS name_pending(text TEXT NOT NULL, eid INTEGER NOT NULL);
+             DELETE FROM temp.link_pending;
+             DELETE FROM temp.name_pending;
+             BEGIN IMMEDIATE",
+        )?;
         let source = conn.query_row(
             "INSERT INTO source(name, kind, path, imported_at, grading)
              VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4) RETURNING id",
@@ -71,9 +76,8 @@ impl<'c> SqliteWriter<'c> {
                  VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?,
             insert_link: conn
-                .prepare("INSERT OR IGNORE INTO link(dst, src, prop) VALUES(?1, ?2, ?3)")?,
+                .prepare("INSERT INTO link_pending(dst, src, prop) VALUES(?1, ?2, ?3)")?,
             insert_name: conn.prepare("INSERT INTO name_pending(text, eid) VALUES(?1, ?2)")?,
-            links: Vec::with_capacity(LINK_BATCH),
             ids: HashMap::default(),
             seen: HashSet::default(),
             statements: 0,
@@ -122,15 +126,6 @@ impl<'c> SqliteWriter<'c> {
             self.remember(id, eid, current);
         }
         Ok(eid)
-    }
-
-    fn flush_links(&mut self) -> Result<()> {
-        self.links.sort_unstable();
-        self.links.dedup();
-        for (dst, src, prop) in self.links.drain(..) {
-            self.insert_link.execute(params![dst, src, prop])?;
-        }
-        Ok(())
     }
 
     fn remember(&mut self, id: &str, eid: i64, schema: &str) {
@@ -197,11 +192,7 @@ impl crate::Writer for SqliteWriter<'_> {
                 let range = p.range.as_deref().unwrap_or("Thing");
                 let range = m.get(range).map_err(|e| model_err(v, e))?;
                 let dst = self.resolve(v, range)?;
-                let prop = schema.property(&p.name).map_or("", |q| q.name.as_str());
-                self.links.push((dst, eid, prop));
-                if self.links.len() >= LINK_BATCH {
-                    self.flush_links()?;
-                }
+                self.insert_link.execute(params![dst, eid, p.name])?;
             } else if p.kind.is_searchable() {
                 self.insert_name.execute(params![v, eid])?;
             }
@@ -222,7 +213,6 @@ impl crate::Writer for SqliteWriter<'_> {
     }
 
     fn commit(mut self: Box<Self>, rows: u64) -> Result<SourceInfo> {
-        self.flush_links()?;
         self.conn.execute(
             "UPDATE source SET rows = ?2, statements = ?3, fragments = ?4 WHERE id = ?1",
             params![
@@ -233,7 +223,10 @@ impl crate::Writer for SqliteWriter<'_> {
             ],
         )?;
         self.conn.execute_batch(
-            "INSERT INTO name_index(text, eid) SELECT DISTINCT text, eid FROM name_pending;
+            "INSERT OR IGNORE INTO link(dst, src, prop)
+                SELECT dst, src, prop FROM link_pending ORDER BY dst, src, prop;
+             DELETE FROM link_pending;
+             INSERT INTO name_index(text, eid) SELECT DISTINCT text, eid FROM name_pending;
              DELETE FROM name_pending;
              COMMIT",
         )?;
