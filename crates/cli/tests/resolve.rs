@@ -38,7 +38,7 @@ fn together(v: &Value, a: &str, b: &str) -> bool {
 fn resolve_evaluate_decide_rerun() {
     let dir = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_kingpin"))
-        .args(["demo", "--size", "tiny", "--out"])
+        .args(["demo", "--size", "tiny", "--no-resolved", "--out"])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -162,5 +162,36 @@ fn csv_dedupe_and_link() {
     assert!(
         pairs.contains("1:1,2:9") && !pairs.contains("1:1,1:2"),
         "{pairs}"
+    );
+}
+
+/// The demo resolves before ranking, and `kingpin rank --resolved` folds each resolved
+/// identity into one node; without the flag the records stay apart.
+#[test]
+fn rank_uses_resolved_identities() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_kingpin"))
+        .args(["demo", "--size", "tiny", "--seed", "3", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("people resolved across sources"), "{text}");
+    assert!(text.contains("--resolved"), "{text}");
+    let db = dir.path().join("kingpin.db");
+    let rank = |extra: &[&str]| -> Value {
+        let mut args = vec!["rank", "--format", "json"];
+        args.extend(extra);
+        serde_json::from_str(&kingpin(&args, &db)).unwrap()
+    };
+    let plain = rank(&[]);
+    let resolved = rank(&["--resolved"]);
+    let folded = resolved["projection"]["resolved_records"].as_u64().unwrap();
+    assert!(folded > 0, "{}", resolved["projection"]);
+    assert_eq!(plain["projection"]["resolved_records"].as_u64(), Some(0));
+    assert_eq!(
+        plain["projection"]["nodes"].as_u64().unwrap() - folded,
+        resolved["projection"]["nodes"].as_u64().unwrap(),
     );
 }

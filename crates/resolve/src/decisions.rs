@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Creates the resolution tables if they are missing. Source tables are never touched.
 pub fn ensure_tables(conn: &Connection) -> rusqlite::Result<()> {
@@ -206,6 +207,26 @@ pub fn canonical_of(conn: &Connection, entity_id: &str) -> rusqlite::Result<Stri
     Ok(found.unwrap_or_else(|| entity_id.to_string()))
 }
 
+/// Every record the latest run put in a cluster of two or more, with its identity's id:
+/// what other analyses (the leader ranking's person projection) fold into one node.
+/// Empty when resolution has never run.
+pub fn identities(conn: &Connection) -> rusqlite::Result<HashMap<String, String>> {
+    // Read-only callers (ranking) must not create tables in a store resolution never touched.
+    let exists: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'resolution'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(HashMap::new());
+    }
+    let mut st = conn.prepare(
+        "SELECT entity_id, canonical_id FROM resolution
+         WHERE run = (SELECT max(run) FROM resolution_run)",
+    )?;
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
 /// Members of the latest run's identity that an entity belongs to (just itself if none).
 pub fn members_of(conn: &Connection, entity_id: &str) -> rusqlite::Result<Vec<String>> {
     let canon = canonical_of(conn, entity_id)?;
@@ -221,4 +242,43 @@ pub fn members_of(conn: &Connection, entity_id: &str) -> rusqlite::Result<Vec<St
     } else {
         v
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assign(entity: &str, canonical: &str) -> Assignment {
+        Assignment {
+            entity_id: entity.into(),
+            canonical_id: canonical.into(),
+            cluster: 0,
+            score: 1.0,
+            decided_by: "model".into(),
+        }
+    }
+
+    #[test]
+    fn identities_come_from_the_latest_run() {
+        let conn = Connection::open_in_memory().unwrap();
+        assert!(identities(&conn).unwrap().is_empty());
+        let info = RunInfo {
+            records: 3,
+            pairs: 1,
+            clusters: 1,
+            threshold: 0.95,
+            params: "{}".into(),
+        };
+        write_run(&conn, &info, &[assign("a", "id-1"), assign("b", "id-1")]).unwrap();
+        write_run(&conn, &info, &[assign("b", "id-2"), assign("c", "id-2")]).unwrap();
+        let ids = identities(&conn).unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids["b"], "id-2");
+        assert_eq!(ids["c"], "id-2");
+        assert!(
+            !ids.contains_key("a"),
+            "an earlier run's merge is not in force"
+        );
+        assert_eq!(canonical_of(&conn, "a").unwrap(), "a");
+    }
 }

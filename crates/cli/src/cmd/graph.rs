@@ -2,8 +2,10 @@
 //! store, and `kingpin evaluate` (how well the leader score and classic centralities find
 //! known leaders).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use kingpin_graph::Weighting;
@@ -144,6 +146,10 @@ pub struct GraphArgs {
     /// ownership,uses,membership,travel,contact,other).
     #[arg(long, value_delimiter = ',')]
     pub edge_types: Vec<String>,
+    /// Fold the person records that the latest `kingpin resolve` run put in one identity into
+    /// one node (person level).
+    #[arg(long)]
+    pub resolved: bool,
 }
 
 impl GraphArgs {
@@ -194,6 +200,7 @@ impl GraphArgs {
             until: date(&self.until, "until")?,
             min_grading,
             edge_types,
+            identities: None,
         })
     }
 
@@ -206,18 +213,43 @@ impl GraphArgs {
         );
         let store = SqliteStore::open(&self.db)
             .with_context(|| format!("opening {}", self.db.display()))?;
-        let p = project(&store, &self.options()?)?;
+        let mut opts = self.options()?;
+        if self.resolved {
+            opts.identities = Some(resolved_identities(&store)?);
+        }
+        let p = project(&store, &opts)?;
         eprintln!(
-            "projected {} ({:?} level): {} nodes, {} edges from {} fragments in {:.2}s",
+            "projected {} ({:?} level): {} nodes, {} edges from {} fragments in {:.2}s{}",
             self.db.display(),
             p.level,
             p.stats.nodes,
             p.stats.edges,
             p.stats.fragments,
-            p.stats.seconds
+            p.stats.seconds,
+            if self.resolved {
+                format!(
+                    "; {} records folded by resolution",
+                    p.stats.resolved_records
+                )
+            } else {
+                String::new()
+            }
         );
         Ok(p)
     }
+}
+
+/// The identities of the latest resolution run, for `--resolved` (a warning when there are
+/// none, so the flag never silently means nothing).
+pub fn resolved_identities(store: &SqliteStore) -> anyhow::Result<Arc<HashMap<String, String>>> {
+    let ids = kingpin_resolve::decisions::identities(store.connection())
+        .context("reading resolution results")?;
+    if ids.is_empty() {
+        eprintln!(
+            "--resolved: no resolved identities in this database (run kingpin resolve first)"
+        );
+    }
+    Ok(Arc::new(ids))
 }
 
 /// Resolves a user's reference to exactly one node, or explains why not.
@@ -713,13 +745,18 @@ fn evaluate_generated(spec: &str) -> anyhow::Result<Vec<NetworkReport>> {
 }
 
 /// The end of `kingpin demo`: the scenario's ranking, and how many true organisers made the top 10.
-pub fn demo_ranking(dir: &Path, db: &Path) -> anyhow::Result<()> {
+pub fn demo_ranking(dir: &Path, db: &Path, resolved: bool) -> anyhow::Result<()> {
     let store = SqliteStore::open(db)?;
-    let p = project(&store, &ProjectOptions::default())?;
+    let mut opts = ProjectOptions::default();
+    if resolved {
+        opts.identities = Some(resolved_identities(&store)?);
+    }
+    let p = project(&store, &opts)?;
     let ranking = rank_leaders(&p.graph, &RankConfig::default());
     println!(
-        "\n4. who is at the top? (kingpin rank --db {})\n",
-        db.display()
+        "\n4. who is at the top? (kingpin rank --db {}{})\n",
+        db.display(),
+        if resolved { " --resolved" } else { "" }
     );
     for r in ranking.ranked.iter().take(10) {
         println!(

@@ -166,6 +166,39 @@ fn decide(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Stores an outcome as a new run; returns its number.
+fn store_run(conn: &rusqlite::Connection, out: &Outcome) -> anyhow::Result<i64> {
+    let info = RunInfo {
+        records: out.records.len(),
+        pairs: out.pairs.len(),
+        clusters: out.groups().len(),
+        threshold: out.settings.threshold,
+        params: serde_json::to_string(
+            &serde_json::json!({"params": out.params, "settings": out.settings}),
+        )?,
+    };
+    Ok(decisions::write_run(conn, &info, &out.assignments())?)
+}
+
+/// Resolves the store's person records with default settings and the analysts' decisions
+/// and stores the run (what `kingpin demo` does before ranking). Returns (records, identities
+/// of two or more records, records in them).
+pub fn resolve_and_store(
+    store: &kingpin_store::SqliteStore,
+) -> anyhow::Result<(usize, usize, usize)> {
+    let conn = store.connection();
+    let raw = load_persons(store)?;
+    let decided = decisions::decisions(conn)?;
+    let out = resolve(&raw, &decided, &Settings::default(), &|_| {});
+    store_run(conn, &out)?;
+    let groups = out.groups();
+    Ok((
+        out.records.len(),
+        groups.len(),
+        groups.iter().map(Vec::len).sum(),
+    ))
+}
+
 fn run_linkage(a: RunArgs) -> anyhow::Result<ExitCode> {
     let store = a.db.open()?;
     let conn = store.connection();
@@ -209,16 +242,7 @@ fn run_linkage(a: RunArgs) -> anyhow::Result<ExitCode> {
     let run = if a.no_write {
         None
     } else {
-        let info = RunInfo {
-            records: out.records.len(),
-            pairs: out.pairs.len(),
-            clusters: groups.len(),
-            threshold: a.threshold,
-            params: serde_json::to_string(
-                &serde_json::json!({"params": out.params, "settings": out.settings}),
-            )?,
-        };
-        Some(decisions::write_run(conn, &info, &out.assignments())?)
+        Some(store_run(conn, &out)?)
     };
     if a.json {
         let clusters: Vec<Vec<&str>> = groups

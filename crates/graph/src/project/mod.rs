@@ -18,6 +18,7 @@ pub mod dates;
 mod read;
 pub mod roles;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -53,6 +54,10 @@ pub struct ProjectOptions {
     pub min_grading: Option<Grading>,
     /// Edge types kept.
     pub edge_types: EdgeTypeSet,
+    /// Entity resolution's identities (record id → identity id): at person level the records
+    /// of one identity become one node, as records sharing a phone do. `None`: records are
+    /// joined only through shared identifiers.
+    pub identities: Option<Arc<HashMap<String, String>>>,
 }
 
 impl Default for ProjectOptions {
@@ -63,6 +68,7 @@ impl Default for ProjectOptions {
             until: None,
             min_grading: None,
             edge_types: EdgeTypeSet::all(),
+            identities: None,
         }
     }
 }
@@ -85,6 +91,9 @@ pub struct ProjectStats {
     pub items: usize,
     /// Person records folded into another record's node through a shared identifier.
     pub merged_records: usize,
+    /// Person records folded into another record's node by entity resolution (beyond what
+    /// shared identifiers had joined).
+    pub resolved_records: usize,
     /// Most person records in one node.
     pub largest_cluster: usize,
     pub nodes: usize,
@@ -154,11 +163,31 @@ impl Projection {
     }
 }
 
+/// Joins the items of one resolved identity; returns how many joins were new.
+fn fold_identities(raw: &mut read::Raw, identities: &HashMap<String, String>) -> usize {
+    let mut first: HashMap<&str, u32> = HashMap::new();
+    let mut pairs = Vec::new();
+    for (i, id) in raw.ids.iter().enumerate() {
+        if let Some(identity) = identities.get(&**id) {
+            match first.get(identity.as_str()) {
+                Some(&f) => pairs.push((f, i as u32)),
+                None => {
+                    first.insert(identity, i as u32);
+                }
+            }
+        }
+    }
+    pairs.into_iter().filter(|&(a, b)| raw.union(a, b)).count()
+}
+
 /// Projects the store into a graph.
 pub fn project(store: &SqliteStore, opts: &ProjectOptions) -> kingpin_store::Result<Projection> {
     let started = Instant::now();
     let mut stats = ProjectStats::default();
-    let raw = read::read(store, opts, &mut stats)?;
+    let mut raw = read::read(store, opts, &mut stats)?;
+    if let (Level::Person, Some(ids)) = (opts.level, &opts.identities) {
+        stats.resolved_records = fold_identities(&mut raw, ids);
+    }
     let mut p = collapse::assemble(raw, opts.level, stats);
     p.stats.seconds = started.elapsed().as_secs_f64();
     Ok(p)

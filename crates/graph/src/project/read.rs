@@ -39,13 +39,15 @@ impl Raw {
         i
     }
 
-    fn union(&mut self, a: u32, b: u32) {
+    /// Joins the clusters of `a` and `b`; false when they were one already.
+    pub fn union(&mut self, a: u32, b: u32) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
             // The lower item (seen first in the store) stays root: deterministic clusters.
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
             self.parent[hi as usize] = lo;
         }
+        ra != rb
     }
 }
 
