@@ -234,29 +234,27 @@ fn clean(p: &CompiledProp, raw: &str) -> Result<Option<String>, String> {
     clean_value(p.prop.kind, raw).map_err(|e| e.to_string())
 }
 
-/// Every raw value a property mapping yields for a row, with the column it came from.
+/// Every raw value a property mapping yields for a row, with the index of the column it came
+/// from (the column's name is only rendered for an error message).
 fn raw_values<'r>(
     p: &'r CompiledProp,
     record: &'r csv::StringRecord,
-    header_of: impl Fn(usize) -> String,
-) -> Vec<(&'r str, Option<String>)> {
-    let mut out = Vec::new();
+    out: &mut Vec<(&'r str, Option<usize>)>,
+) {
+    out.clear();
     match &p.source {
         ValueSource::Columns(cols) => {
             for &c in cols {
                 let cell = record.get(c).unwrap_or("");
                 match &p.split {
-                    Some(sep) => {
-                        out.extend(cell.split(sep.as_str()).map(|v| (v, Some(header_of(c)))))
-                    }
-                    None => out.push((cell, Some(header_of(c)))),
+                    Some(sep) => out.extend(cell.split(sep.as_str()).map(|v| (v, Some(c)))),
+                    None => out.push((cell, Some(c))),
                 }
             }
         }
         ValueSource::Literal(l) => out.push((l.as_str(), None)),
         ValueSource::Entity(_) => {}
     }
-    out
 }
 
 fn entity_id(
@@ -281,12 +279,15 @@ fn entity_id(
         IdRule::Natural { prefix, props } => {
             for &i in props {
                 let p = &e.props[i];
-                for (raw, col) in raw_values(p, record, header_of) {
+                let mut raws = Vec::new();
+                raw_values(p, record, &mut raws);
+                for &(raw, col) in &raws {
                     match clean(p, raw) {
                         Ok(Some(v)) => return Ok(Some(format!("{prefix}-{v}"))),
                         Ok(None) => {}
                         Err(m) => {
-                            return Err(row_err(col.unwrap_or_else(|| p.prop.name.clone()), m));
+                            let col = col.map(header_of).unwrap_or_else(|| p.prop.name.clone());
+                            return Err(row_err(col, m));
                         }
                     }
                 }
@@ -325,6 +326,7 @@ fn row_fragments(
         ids.push(entity_id(e, record, &header_of)?);
     }
     let mut out = Vec::with_capacity(c.entities.len());
+    let mut raws = Vec::new();
     for (e, id) in c.entities.iter().zip(&ids) {
         let Some(id) = id else { continue };
         let mut f = Fragment {
@@ -341,9 +343,10 @@ fn row_fragments(
                     f.values.push((p.prop, t.clone()));
                 }
             } else {
-                for (raw, col) in raw_values(p, record, header_of) {
+                raw_values(p, record, &mut raws);
+                for &(raw, col) in &raws {
                     let col = || {
-                        col.clone()
+                        col.map(header_of)
                             .unwrap_or_else(|| format!("literal for {}", p.prop.name))
                     };
                     match clean(p, raw) {

@@ -24,6 +24,12 @@ pub enum StoreError {
         /// Latest version this program knows.
         supported: i64,
     },
+    /// Spilling an import's sorted links to a temporary file failed.
+    #[error("temporary file for sorting links: {0}")]
+    Spill(std::io::Error),
+    /// An import met more entities or link properties than the store can number.
+    #[error("the store cannot number more entities or link properties")]
+    Full,
     /// A caller's callback (e.g. writing an export) failed while streaming.
     #[error("{0}")]
     Callback(Box<dyn std::error::Error + Send + Sync>),

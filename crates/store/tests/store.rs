@@ -235,3 +235,50 @@ fn file_store_reopens_and_migrates_once() {
     let s = SqliteStore::open(&path).unwrap();
     assert_eq!(s.stats().unwrap().entities, 5);
 }
+
+/// Later imports extend the entities of earlier ones instead of duplicating them: first while
+/// the writer still asks the database about every unknown id, then through the id filter it
+/// builds after a few thousand look-ups, and after that filter fills up and is rebuilt.
+#[test]
+fn later_imports_extend_existing_entities_at_scale() {
+    let mut s = SqliteStore::in_memory().unwrap();
+    let n = 70_000u64;
+    let mut w = s.begin(src("subscribers", "2BP")).unwrap();
+    for i in 0..n {
+        let number = format!("+44770{i:07}");
+        w.put(&frag("Phone", &format!("phone-{i}"), &[("number", &number)], "2BP"))
+            .unwrap();
+    }
+    w.commit(n).unwrap();
+
+    let mut w = s.begin(src("cdr", "1AP")).unwrap();
+    let mut calls = 0;
+    // Known phones (every third) and as many new ones: more new entities than the smallest
+    // filter holds.
+    for i in (0..n).step_by(3).chain(n..2 * n) {
+        let caller = format!("phone-{i}");
+        w.put(&frag("Call", &format!("call-{i}"), &[("caller", &caller)], "1AP"))
+            .unwrap();
+        calls += 1;
+    }
+    w.commit(calls).unwrap();
+
+    let stats = s.stats().unwrap();
+    let count = |schema: &str| {
+        stats
+            .schemata
+            .iter()
+            .find(|c| c.schema == schema)
+            .map_or(0, |c| c.count)
+    };
+    assert_eq!(count("Phone"), 2 * n, "no phone duplicated, every new one created");
+    assert_eq!(count("Call"), calls);
+    assert_eq!(stats.links, calls);
+    // A phone from the first import carries its number and its call from the second.
+    let phone = s.entity("phone-3").unwrap().unwrap();
+    assert_eq!(phone.first("number"), Some("+447700000003"));
+    let calls_of = s
+        .neighbours("phone-3", &NeighbourFilter::default())
+        .unwrap();
+    assert_eq!(calls_of.len(), 1);
+}

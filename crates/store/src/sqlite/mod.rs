@@ -1,7 +1,10 @@
 //! The embedded SQLite backend.
 
+mod batch;
 mod codec;
+mod idfilter;
 mod idhash;
+mod linksort;
 mod migrations;
 mod read;
 pub(crate) mod scan;

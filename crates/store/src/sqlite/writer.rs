@@ -1,38 +1,54 @@
 //! One import as one SQLite transaction.
 
+use super::batch::{Batch, Val};
 use super::codec;
+use super::idfilter::IdFilter;
 use super::idhash::id_hash;
+use super::linksort::{LinkSorter, MAX_EID};
 use crate::{NewSource, Result, SourceInfo, StoreError};
 use kingpin_model::{Fragment, PropType, Schema, model};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
-use std::hash::{Hash, Hasher};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
-/// Caches are cleared when full so memory stays flat however large the file.
-const CACHE_LIMIT: usize = 200_000;
+/// Caches are cleared when full so memory stays flat however large the file: 1M ids at about
+/// 48 bytes each.
+const CACHE_LIMIT: usize = 1 << 20;
 
 /// Fragment fingerprints remembered for skipping repeats: 16 bytes each, about 32 MiB at most.
 const SEEN_LIMIT: usize = 1 << 20;
 
+/// Look-ups of unknown ids before the id filter is built from the store's existing entities:
+/// a small import into a large store never pays for scanning it.
+const FILTER_AFTER: u64 = 4096;
+
 /// Writes fragments inside an open `BEGIN IMMEDIATE` transaction; rolls back on drop unless
-/// committed. Holds prepared statements for the hot path.
+/// committed. New entities get their row id from this writer (it holds the only write
+/// transaction), so entity and fragment rows can wait in multi-row batches; links go through
+/// an external sort and enter their index in key order at commit.
 pub struct SqliteWriter<'c> {
     conn: &'c Connection,
     source: i64,
     committed: bool,
-    insert_entity: Statement<'c>,
+    entities: Batch<'c>,
+    fragment_rows: Batch<'c>,
+    /// Staged in `name_pending`; commit de-duplicates them into the full-text index.
+    names: Batch<'c>,
     find_entity: Statement<'c>,
     update_schema: Statement<'c>,
-    insert_fragment: Statement<'c>,
-    /// Appends to `link_pending`; commit merges it into `link` in one sorted pass.
-    insert_link: Statement<'c>,
-    insert_name: Statement<'c>,
-    /// id -> (eid, schema name) of entities touched recently.
-    ids: HashMap<String, (i64, &'static str)>,
+    links: LinkSorter,
+    /// Property names of links, by the index packed into each link.
+    link_props: Vec<&'static str>,
+    link_prop_index: HashMap<usize, u16>,
+    /// 128-bit hash of an id -> (eid, schema name) of entities touched recently.
+    ids: HashMap<u128, (i64, &'static str)>,
     /// Fingerprints of fragments already written in this import: a CDR repeats the same phone
-    /// fragment on every row. 128 bits from two unrelated hashes, because a collision would
-    /// silently drop a fragment.
-    seen: HashSet<(u64, u64)>,
+    /// fragment on every row. 128 bits, because a collision would silently drop a fragment.
+    seen: HashSet<u128>,
+    /// Every entity's id hash, once built; `None` until then.
+    filter: Option<IdFilter>,
+    misses: u64,
+    next_eid: i64,
     statements: u64,
     fragments: u64,
 }
@@ -40,74 +56,100 @@ pub struct SqliteWriter<'c> {
 impl<'c> SqliteWriter<'c> {
     /// Opens the transaction and records the source.
     pub fn begin(conn: &'c Connection, src: NewSource) -> Result<Self> {
-        // Links and names are staged in temporary tables (a temp file, not the database and
-        // its WAL) and merged into their indexes in one sorted pass at commit: written as they
-        // come, each would land on a random page of a large index.
+        // Names are staged in a temporary table (a temp file, not the database and its WAL)
+        // and merged into the full-text index in one pass at commit.
         conn.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS link_pending(
-                 dst INTEGER NOT NULL, src INTEGER NOT NULL, prop TEXT NOT NULL);
-             CREATE TEMP TABLE IF NOT EXISTS name_pending(text TEXT NOT NULL, eid INTEGER NOT NULL);
-             DELETE FROM temp.link_pending;
+            "CREATE TEMP TABLE IF NOT EXISTS name_pending(text TEXT NOT NULL, eid INTEGER NOT NULL);
              DELETE FROM temp.name_pending;
              BEGIN IMMEDIATE",
         )?;
+        let started = Self::start(conn, src);
+        if started.is_err() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        started
+    }
+
+    fn start(conn: &'c Connection, src: NewSource) -> Result<Self> {
         let source = conn.query_row(
             "INSERT INTO source(name, kind, path, imported_at, grading)
              VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4) RETURNING id",
             params![src.name, src.kind, src.path, src.grading.to_string()],
             |r| r.get(0),
-        );
-        let source = match source {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                return Err(e.into());
-            }
-        };
+        )?;
+        let last: Option<i64> = conn.query_row("SELECT max(eid) FROM entity", [], |r| r.get(0))?;
         Ok(SqliteWriter {
             conn,
             source,
             committed: false,
-            insert_entity: conn.prepare("INSERT INTO entity(id, schema, h) VALUES(?1, ?2, ?3)")?,
+            entities: Batch::new(conn, "OR IGNORE", "entity", &["eid", "id", "schema", "h"])?,
+            fragment_rows: Batch::new(
+                conn,
+                "OR IGNORE",
+                "fragment",
+                &["eid", "fid", "source", "grading", "recorded", "n", "props"],
+            )?,
+            names: Batch::new(conn, "OR IGNORE", "temp.name_pending", &["text", "eid"])?,
             find_entity: conn.prepare("SELECT eid, schema FROM entity WHERE h = ?1 AND id = ?2")?,
             update_schema: conn.prepare("UPDATE entity SET schema = ?2 WHERE eid = ?1")?,
-            insert_fragment: conn.prepare(
-                "INSERT INTO fragment(eid, fid, source, grading, recorded, n, props)
-                 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?,
-            insert_link: conn
-                .prepare("INSERT INTO link_pending(dst, src, prop) VALUES(?1, ?2, ?3)")?,
-            insert_name: conn.prepare("INSERT INTO name_pending(text, eid) VALUES(?1, ?2)")?,
+            links: LinkSorter::default(),
+            link_props: Vec::new(),
+            link_prop_index: HashMap::default(),
             ids: HashMap::default(),
             seen: HashSet::default(),
+            // An empty store has no ids to miss: its filter is complete from the start.
+            filter: last.is_none().then(|| IdFilter::with_capacity(1 << 20)),
+            misses: 0,
+            next_eid: last.unwrap_or(0) + 1,
             statements: 0,
             fragments: 0,
         })
+    }
+
+    /// False when no entity can have this id hash, so the look-up can be skipped.
+    fn may_exist(&mut self, h: i64) -> Result<bool> {
+        if self.filter.is_none() {
+            self.misses += 1;
+            if self.misses < FILTER_AFTER {
+                return Ok(true);
+            }
+            self.build_filter(2 * self.next_eid as usize)?;
+        }
+        Ok(self.filter.as_ref().is_none_or(|f| f.may_contain(h)))
+    }
+
+    /// Fills a new filter from every entity row, this import's included.
+    fn build_filter(&mut self, capacity: usize) -> Result<()> {
+        self.entities.flush()?;
+        let mut f = IdFilter::with_capacity(capacity);
+        let mut q = self.conn.prepare("SELECT h FROM entity")?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
+            f.insert(r.get(0)?);
+        }
+        self.filter = Some(f);
+        Ok(())
     }
 
     /// The eid of `id`, creating the entity if new, and narrowing its schema to the more
     /// specific of what it had and `schema`.
     fn resolve(&mut self, id: &str, schema: &'static Schema) -> Result<i64> {
         let m = model();
-        let (eid, current) = match self.ids.get(id) {
+        let key = xxh3_128(id.as_bytes());
+        let (eid, current) = match self.ids.get(&key) {
             Some(&hit) => hit,
             None => {
                 let h = id_hash(id);
-                let found: Option<(i64, String)> = self
-                    .find_entity
-                    .query_row(params![h, id], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
+                let found: Option<(i64, String)> = if self.may_exist(h)? {
+                    self.entities.flush()?;
+                    self.find_entity
+                        .query_row(params![h, id], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()?
+                } else {
+                    None
+                };
                 let Some((eid, name)) = found else {
-                    // This writer holds the only write transaction, so look-then-insert
-                    // keeps ids unique.
-                    self.insert_entity.execute(params![id, schema.name, h])?;
-                    let eid = self.conn.last_insert_rowid();
-                    // Events (calls, payments) are rarely met again in one file; keeping
-                    // them would push out the phones and people that recur on every row.
-                    if !schema.is_a("Interval") {
-                        self.remember(id, eid, &schema.name);
-                    }
-                    return Ok(eid);
+                    return self.create(id, h, key, schema);
                 };
                 let current = m.get(&name).map(|s| s.name.as_str()).unwrap_or("Thing");
                 (eid, current)
@@ -119,16 +161,46 @@ impl<'c> SqliteWriter<'c> {
                 .common(cur, schema)
                 .map_err(|source| model_err(id, source))?;
             if merged.name != current {
+                // The row may still be waiting in its batch.
+                self.entities.flush()?;
                 self.update_schema.execute(params![eid, merged.name])?;
             }
-            self.remember(id, eid, &merged.name);
-        } else if !self.ids.contains_key(id) {
-            self.remember(id, eid, current);
+            self.remember(key, eid, &merged.name);
+        } else if !self.ids.contains_key(&key) {
+            self.remember(key, eid, current);
         }
         Ok(eid)
     }
 
-    fn remember(&mut self, id: &str, eid: i64, schema: &str) {
+    /// Queues a new entity's row under the next free eid.
+    fn create(&mut self, id: &str, h: i64, key: u128, schema: &'static Schema) -> Result<i64> {
+        let eid = self.next_eid;
+        if eid > MAX_EID {
+            return Err(StoreError::Full);
+        }
+        self.next_eid += 1;
+        self.entities.push([
+            Val::Int(eid),
+            Val::Text(id.to_string()),
+            Val::Static(&schema.name),
+            Val::Int(h),
+        ])?;
+        if let Some(f) = &mut self.filter {
+            f.insert(h);
+            if f.is_full() {
+                let bigger = 2 * f.len();
+                self.build_filter(bigger)?;
+            }
+        }
+        // Events (calls, payments) are rarely met again in one file; keeping them would push
+        // out the phones and people that recur on every row.
+        if !schema.is_a("Interval") {
+            self.remember(key, eid, &schema.name);
+        }
+        Ok(eid)
+    }
+
+    fn remember(&mut self, key: u128, eid: i64, schema: &str) {
         if self.ids.len() >= CACHE_LIMIT {
             self.ids.clear();
         }
@@ -136,7 +208,19 @@ impl<'c> SqliteWriter<'c> {
             .get(schema)
             .map(|s| s.name.as_str())
             .unwrap_or("Thing");
-        self.ids.insert(id.to_string(), (eid, name));
+        self.ids.insert(key, (eid, name));
+    }
+
+    /// The index packed into links for a property name of the static model.
+    fn link_prop(&mut self, name: &'static str) -> Result<u16> {
+        let key = name.as_ptr() as usize;
+        if let Some(&i) = self.link_prop_index.get(&key) {
+            return Ok(i);
+        }
+        let i = u16::try_from(self.link_props.len()).map_err(|_| StoreError::Full)?;
+        self.link_props.push(name);
+        self.link_prop_index.insert(key, i);
+        Ok(i)
     }
 }
 
@@ -147,22 +231,22 @@ fn model_err(id: &str, source: kingpin_model::ModelError) -> StoreError {
     }
 }
 
-fn fragment_fingerprint(f: &Fragment<'_>) -> (u64, u64) {
-    fn feed(f: &Fragment<'_>, h: &mut impl Hasher) {
-        f.id.hash(h);
-        f.schema.name.hash(h);
-        f.grading.hash(h);
-        f.recorded.hash(h);
-        for (p, v) in &f.values {
-            p.name.hash(h);
-            v.hash(h);
-        }
+fn fragment_fingerprint(f: &Fragment<'_>) -> u128 {
+    let mut h = Xxh3::new();
+    // Each piece ends with a byte no cleaned value contains, so pieces cannot run together.
+    let mut piece = |b: &[u8]| {
+        h.update(b);
+        h.update(&[0xff]);
+    };
+    piece(f.id.as_bytes());
+    piece(f.schema.name.as_bytes());
+    piece(&f.grading.code());
+    piece(f.recorded.as_deref().unwrap_or("\u{0}").as_bytes());
+    for (p, v) in &f.values {
+        piece(p.name.as_bytes());
+        piece(v.as_bytes());
     }
-    let mut fx = FxHasher::default();
-    feed(f, &mut fx);
-    let mut sip = std::hash::DefaultHasher::new();
-    feed(f, &mut sip);
-    (fx.finish(), sip.finish())
+    h.digest128()
 }
 
 impl crate::Writer for SqliteWriter<'_> {
@@ -192,27 +276,40 @@ impl crate::Writer for SqliteWriter<'_> {
                 let range = p.range.as_deref().unwrap_or("Thing");
                 let range = m.get(range).map_err(|e| model_err(v, e))?;
                 let dst = self.resolve(v, range)?;
-                self.insert_link.execute(params![dst, eid, p.name])?;
+                let name = schema.property(&p.name).ok_or_else(|| {
+                    model_err(
+                        &f.id,
+                        kingpin_model::ModelError::UnknownProperty {
+                            schema: schema.name.clone(),
+                            prop: p.name.clone(),
+                        },
+                    )
+                })?;
+                let prop = self.link_prop(&name.name)?;
+                self.links.push(dst, eid, prop).map_err(StoreError::Spill)?;
             } else if p.kind.is_searchable() {
-                self.insert_name.execute(params![v, eid])?;
+                self.names.push([Val::Text(v.clone()), Val::Int(eid)])?;
             }
         }
         let n = f.values.len() as i64;
         let fid = (self.source << 32) | self.fragments as i64;
-        self.insert_fragment.execute(params![
-            eid,
-            fid,
-            self.source,
-            grading,
-            f.recorded,
-            n,
-            packed
+        self.fragment_rows.push([
+            Val::Int(eid),
+            Val::Int(fid),
+            Val::Int(self.source),
+            Val::Text(grading.to_string()),
+            f.recorded.clone().map_or(Val::Null, Val::Text),
+            Val::Int(n),
+            Val::Text(packed),
         ])?;
         self.statements += n as u64;
         Ok(())
     }
 
     fn commit(mut self: Box<Self>, rows: u64) -> Result<SourceInfo> {
+        self.entities.flush()?;
+        self.fragment_rows.flush()?;
+        self.names.flush()?;
         self.conn.execute(
             "UPDATE source SET rows = ?2, statements = ?3, fragments = ?4 WHERE id = ?1",
             params![
@@ -222,11 +319,21 @@ impl crate::Writer for SqliteWriter<'_> {
                 self.fragments as i64
             ],
         )?;
+        let mut sorted = std::mem::take(&mut self.links)
+            .finish()
+            .map_err(StoreError::Spill)?;
+        let mut link_rows = Batch::new(self.conn, "OR IGNORE", "link", &["dst", "src", "prop"])?;
+        while let Some((dst, src, prop)) = sorted.next_link().map_err(StoreError::Spill)? {
+            link_rows.push([
+                Val::Int(dst),
+                Val::Int(src),
+                Val::Static(self.link_props[usize::from(prop)]),
+            ])?;
+        }
+        link_rows.flush()?;
+        drop(link_rows);
         self.conn.execute_batch(
-            "INSERT OR IGNORE INTO link(dst, src, prop)
-                SELECT dst, src, prop FROM link_pending ORDER BY dst, src, prop;
-             DELETE FROM link_pending;
-             INSERT INTO name_index(text, eid) SELECT DISTINCT text, eid FROM name_pending;
+            "INSERT INTO name_index(text, eid) SELECT DISTINCT text, eid FROM name_pending;
              DELETE FROM name_pending;
              COMMIT",
         )?;
