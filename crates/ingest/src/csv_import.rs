@@ -123,8 +123,7 @@ pub fn import_csv(
             source,
         })?;
     }
-    let source = writer
-        .commit(rows)
+    let source = crate::commit(writer, rows, rejected, opts)
         .map_err(|source| ImportError::store(at(None, None), source))?;
     Ok(ImportReport { source, rejected })
 }

@@ -112,7 +112,7 @@ pub fn import_ftm(
         }
     }
     progress(consumed);
-    let source = writer.commit(rows).map_err(|source| {
+    let source = crate::commit(writer, rows, 0, opts).map_err(|source| {
         ImportError::store(
             Location {
                 file: path.into(),

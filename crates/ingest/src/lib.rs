@@ -38,6 +38,8 @@ pub struct ImportOptions {
     pub rejects: Option<std::path::PathBuf>,
     /// Longest line accepted, in bytes: longer is an error, so one bad line cannot eat memory.
     pub max_line_bytes: usize,
+    /// The audit record committed in the import's own transaction, if the caller keeps one.
+    pub audit: Option<kingpin_store::AuditEntry>,
 }
 
 impl Default for ImportOptions {
@@ -48,6 +50,7 @@ impl Default for ImportOptions {
             skip_bad_rows: false,
             rejects: None,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            audit: None,
         }
     }
 }
@@ -60,4 +63,24 @@ fn file_stem(path: &std::path::Path) -> String {
         .and_then(|n| n.to_str())
         .map(|n| n.split('.').next().unwrap_or(n).to_string())
         .unwrap_or_else(|| "import".into())
+}
+
+/// Commits an import, with its audit record when the options carry one (`rejected` rows are
+/// added to the record's detail).
+pub(crate) fn commit(
+    writer: Box<dyn kingpin_store::Writer + '_>,
+    rows: u64,
+    rejected: u64,
+    opts: &ImportOptions,
+) -> kingpin_store::Result<kingpin_store::SourceInfo> {
+    match &opts.audit {
+        None => writer.commit(rows),
+        Some(entry) => {
+            let mut entry = entry.clone();
+            if let serde_json::Value::Object(map) = &mut entry.detail {
+                map.insert("rejected".into(), rejected.into());
+            }
+            writer.commit_audited(rows, &entry)
+        }
+    }
 }

@@ -30,6 +30,9 @@ pub enum StoreError {
     /// An import met more entities or link properties than the store can number.
     #[error("the store cannot number more entities or link properties")]
     Full,
+    /// The audit log refused the import's record.
+    #[error(transparent)]
+    Audit(#[from] kingpin_audit::AuditError),
     /// A caller's callback (e.g. writing an export) failed while streaming.
     #[error("{0}")]
     Callback(Box<dyn std::error::Error + Send + Sync>),

@@ -13,8 +13,8 @@ pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use sqlite::scan::{EntityRow, FragmentRow};
 pub use types::{
-    Direction, EntitySummary, Neighbour, NeighbourFilter, NewSource, SchemaCount, SearchHit,
-    SourceInfo, Stats,
+    AuditEntry, Direction, EntitySummary, Neighbour, NeighbourFilter, NewSource, SchemaCount,
+    SearchHit, SourceInfo, Stats,
 };
 
 use kingpin_model::{Entity, Fragment};
@@ -53,4 +53,8 @@ pub trait Writer {
     fn put(&mut self, fragment: &Fragment<'_>) -> Result<()>;
     /// Commits the import, recording how many rows the source had.
     fn commit(self: Box<Self>, rows: u64) -> Result<SourceInfo>;
+    /// Commits the import and appends its record to the audit log in the same transaction:
+    /// an import never lands unaudited, and an audit record never names an import that
+    /// rolled back.
+    fn commit_audited(self: Box<Self>, rows: u64, entry: &AuditEntry) -> Result<SourceInfo>;
 }

@@ -16,6 +16,21 @@ pub struct NewSource {
     pub grading: Grading,
 }
 
+/// The audit record an import commits with: who did it, what and to what. The writer adds
+/// the source's name and figures to `detail` (`source`, `source_id`, `rows`, `fragments`,
+/// `statements`).
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    /// Who acts, for which agency, through what.
+    pub who: kingpin_audit::Actor,
+    /// Action name, e.g. `import`.
+    pub action: String,
+    /// What it acted on, e.g. the file.
+    pub target: String,
+    /// Anything else worth keeping, as JSON.
+    pub detail: serde_json::Value,
+}
+
 /// One completed import.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceInfo {

@@ -246,8 +246,13 @@ fn later_imports_extend_existing_entities_at_scale() {
     let mut w = s.begin(src("subscribers", "2BP")).unwrap();
     for i in 0..n {
         let number = format!("+44770{i:07}");
-        w.put(&frag("Phone", &format!("phone-{i}"), &[("number", &number)], "2BP"))
-            .unwrap();
+        w.put(&frag(
+            "Phone",
+            &format!("phone-{i}"),
+            &[("number", &number)],
+            "2BP",
+        ))
+        .unwrap();
     }
     w.commit(n).unwrap();
 
@@ -257,8 +262,13 @@ fn later_imports_extend_existing_entities_at_scale() {
     // filter holds.
     for i in (0..n).step_by(3).chain(n..2 * n) {
         let caller = format!("phone-{i}");
-        w.put(&frag("Call", &format!("call-{i}"), &[("caller", &caller)], "1AP"))
-            .unwrap();
+        w.put(&frag(
+            "Call",
+            &format!("call-{i}"),
+            &[("caller", &caller)],
+            "1AP",
+        ))
+        .unwrap();
         calls += 1;
     }
     w.commit(calls).unwrap();
@@ -271,7 +281,11 @@ fn later_imports_extend_existing_entities_at_scale() {
             .find(|c| c.schema == schema)
             .map_or(0, |c| c.count)
     };
-    assert_eq!(count("Phone"), 2 * n, "no phone duplicated, every new one created");
+    assert_eq!(
+        count("Phone"),
+        2 * n,
+        "no phone duplicated, every new one created"
+    );
     assert_eq!(count("Call"), calls);
     assert_eq!(stats.links, calls);
     // A phone from the first import carries its number and its call from the second.
@@ -281,4 +295,72 @@ fn later_imports_extend_existing_entities_at_scale() {
         .neighbours("phone-3", &NeighbourFilter::default())
         .unwrap();
     assert_eq!(calls_of.len(), 1);
+}
+
+fn audit_entry(target: &str) -> kingpin_store::AuditEntry {
+    kingpin_store::AuditEntry {
+        who: kingpin_audit::Actor::resolve(Some("ana".into()), Some("NCA".into()), "test"),
+        action: "import".into(),
+        target: target.into(),
+        detail: serde_json::json!({ "file": target }),
+    }
+}
+
+/// The import and its audit record land together, with the source's figures in the record.
+#[test]
+fn audited_commit_records_the_import_in_its_transaction() {
+    let mut s = SqliteStore::in_memory().unwrap();
+    let mut w = s.begin(src("tipline", "2BP")).unwrap();
+    w.put(&frag(
+        "Phone",
+        "phone-1",
+        &[("number", "+447700900123")],
+        "2BP",
+    ))
+    .unwrap();
+    let info = w.commit_audited(1, &audit_entry("tips.csv")).unwrap();
+    let log = kingpin_audit::AuditLog::open(s.connection()).unwrap();
+    let recs = log.query(&Default::default()).unwrap();
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    assert_eq!((r.actor.as_str(), r.agency.as_str()), ("ana", "NCA"));
+    assert_eq!(
+        (r.action.as_str(), r.target.as_str()),
+        ("import", "tips.csv")
+    );
+    let detail: serde_json::Value = serde_json::from_str(&r.detail).unwrap();
+    assert_eq!(detail["file"], "tips.csv");
+    assert_eq!(detail["source"], "tipline");
+    assert_eq!(detail["source_id"], info.id);
+    assert_eq!(detail["rows"], 1);
+    assert_eq!(detail["statements"], 1);
+    assert!(matches!(
+        log.verify().unwrap(),
+        kingpin_audit::Verification::Intact { .. }
+    ));
+}
+
+/// When the audit log refuses the record, the import rolls back with it.
+#[test]
+fn audited_commit_rolls_back_when_the_audit_fails() {
+    let mut s = SqliteStore::in_memory().unwrap();
+    kingpin_audit::ensure_tables(s.connection()).unwrap();
+    s.connection()
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap();
+    let before = s.content_listing().unwrap();
+    let mut w = s.begin(src("tipline", "2BP")).unwrap();
+    w.put(&frag(
+        "Phone",
+        "phone-1",
+        &[("number", "+447700900123")],
+        "2BP",
+    ))
+    .unwrap();
+    let err = w.commit_audited(1, &audit_entry("tips.csv")).unwrap_err();
+    assert!(err.to_string().contains("refused"), "{err}");
+    assert_eq!(s.content_listing().unwrap(), before);
+    assert!(s.entity("phone-1").unwrap().is_none());
 }

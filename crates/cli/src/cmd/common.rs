@@ -43,6 +43,14 @@ pub fn set_actor(actor: Option<String>, agency: Option<String>) {
     let _ = ACTOR.set(kingpin_audit::Actor::resolve(actor, agency, "cli"));
 }
 
+/// The acting user, agency and origin of this process.
+pub fn actor() -> kingpin_audit::Actor {
+    ACTOR
+        .get()
+        .cloned()
+        .unwrap_or_else(|| kingpin_audit::Actor::resolve(None, None, "cli"))
+}
+
 /// Appends one audit record, inside `conn`'s open transaction if it has one.
 pub fn audit(
     conn: &rusqlite::Connection,
@@ -50,10 +58,6 @@ pub fn audit(
     target: &str,
     detail: serde_json::Value,
 ) -> anyhow::Result<()> {
-    let who = ACTOR
-        .get()
-        .cloned()
-        .unwrap_or_else(|| kingpin_audit::Actor::resolve(None, None, "cli"));
-    kingpin_audit::AuditLog::open(conn)?.append(&who, action, target, &detail)?;
+    kingpin_audit::AuditLog::open(conn)?.append(&actor(), action, target, &detail)?;
     Ok(())
 }

@@ -4,6 +4,7 @@ use super::common::{DbArgs, bytes_bar};
 use anyhow::{Context, bail};
 use kingpin_ingest::{ImportOptions, Mapping, csv_import::import_csv, ftm::import_ftm};
 use kingpin_model::Grading;
+use kingpin_store::AuditEntry;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -109,25 +110,23 @@ pub fn import_one(
 /// Runs the import.
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let mut store = a.db.open()?;
-    let opts = ImportOptions {
-        source_name: a.source.clone(),
-        grading: a.grading,
-        skip_bad_rows: a.skip_bad_rows,
-        rejects: a.rejects.clone(),
-        max_line_bytes: a.max_line_bytes,
-    };
     for file in &a.files {
         let format = format_of(file, a.format)?;
+        // The audit record commits in the import's own transaction.
+        let opts = ImportOptions {
+            source_name: a.source.clone(),
+            grading: a.grading,
+            skip_bad_rows: a.skip_bad_rows,
+            rejects: a.rejects.clone(),
+            max_line_bytes: a.max_line_bytes,
+            audit: Some(AuditEntry {
+                who: super::common::actor(),
+                action: "import".into(),
+                target: file.display().to_string(),
+                detail: serde_json::json!({ "file": file.display().to_string() }),
+            }),
+        };
         let report = import_one(&mut store, file, format, a.mapping.as_deref(), &opts)?;
-        let s = &report.source;
-        let detail = serde_json::json!({ "file": file.display().to_string(), "source": s.name, "source_id": s.id,
-            "rows": s.rows, "fragments": s.fragments, "statements": s.statements, "rejected": report.rejected });
-        super::common::audit(
-            store.connection(),
-            "import",
-            &file.display().to_string(),
-            detail,
-        )?;
         if a.json {
             println!("{}", serde_json::to_string(&report)?);
         } else {

@@ -5,7 +5,7 @@ use super::codec;
 use super::idfilter::IdFilter;
 use super::idhash::id_hash;
 use super::linksort::{LinkSorter, MAX_EID};
-use crate::{NewSource, Result, SourceInfo, StoreError};
+use crate::{AuditEntry, NewSource, Result, SourceInfo, StoreError};
 use kingpin_model::{Fragment, PropType, Schema, model};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -307,6 +307,46 @@ impl crate::Writer for SqliteWriter<'_> {
     }
 
     fn commit(mut self: Box<Self>, rows: u64) -> Result<SourceInfo> {
+        self.finish(rows)?;
+        self.conn.execute_batch("COMMIT")?;
+        self.committed = true;
+        super::read::source(self.conn, self.source)
+    }
+
+    fn commit_audited(mut self: Box<Self>, rows: u64, entry: &AuditEntry) -> Result<SourceInfo> {
+        self.finish(rows)?;
+        let info = super::read::source(self.conn, self.source)?;
+        let mut detail = match &entry.detail {
+            serde_json::Value::Object(map) => map.clone(),
+            serde_json::Value::Null => serde_json::Map::new(),
+            other => serde_json::Map::from_iter([("note".to_string(), other.clone())]),
+        };
+        for (k, v) in [
+            ("source", serde_json::Value::from(info.name.clone())),
+            ("source_id", info.id.into()),
+            ("rows", info.rows.into()),
+            ("fragments", info.fragments.into()),
+            ("statements", info.statements.into()),
+        ] {
+            detail.insert(k.into(), v);
+        }
+        let detail = serde_json::Value::Object(detail);
+        // Inside this writer's transaction, so the record lands with the import or not at all.
+        kingpin_audit::AuditLog::open(self.conn)?.append(
+            &entry.who,
+            &entry.action,
+            &entry.target,
+            &detail,
+        )?;
+        self.conn.execute_batch("COMMIT")?;
+        self.committed = true;
+        Ok(info)
+    }
+}
+
+impl SqliteWriter<'_> {
+    /// Writes everything still waiting, short of committing.
+    fn finish(&mut self, rows: u64) -> Result<()> {
         self.entities.flush()?;
         self.fragment_rows.flush()?;
         self.names.flush()?;
@@ -334,11 +374,9 @@ impl crate::Writer for SqliteWriter<'_> {
         drop(link_rows);
         self.conn.execute_batch(
             "INSERT INTO name_index(text, eid) SELECT DISTINCT text, eid FROM name_pending;
-             DELETE FROM name_pending;
-             COMMIT",
+             DELETE FROM name_pending;",
         )?;
-        self.committed = true;
-        super::read::source(self.conn, self.source)
+        Ok(())
     }
 }
 
