@@ -57,6 +57,14 @@ enum Command {
     /// Audit trail: verify its hash chain, query who did what.
     #[command(subcommand)]
     Audit(cmd::audit::Command),
+    /// Serve the multi-agency HTTP API (JSON, OpenAPI at /openapi.json) on the database.
+    Serve(cmd::serve::Args),
+    /// Server accounts: add, list, disable, unlock, set passwords and roles.
+    #[command(subcommand)]
+    User(cmd::user::Command),
+    /// Investigations (compartments) and their members.
+    #[command(subcommand)]
+    Investigation(cmd::user::InvestigationCommand),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +87,9 @@ fn main() -> ExitCode {
         Command::Bench(c) => cmd::bench::run(c),
         Command::Resolve(a) => cmd::resolve::run(a),
         Command::Audit(c) => cmd::audit::run(c),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::User(c) => cmd::user::run(c),
+        Command::Investigation(c) => cmd::user::run_investigation(c),
     };
     match result {
         Ok(code) => code,

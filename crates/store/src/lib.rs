@@ -8,6 +8,7 @@
 mod error;
 mod sqlite;
 mod types;
+mod view;
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
@@ -16,6 +17,7 @@ pub use types::{
     AuditEntry, Direction, EntitySummary, Neighbour, NeighbourFilter, NewSource, SchemaCount,
     SearchHit, SourceInfo, Stats,
 };
+pub use view::{EidSet, Handling, RELEASABLE_TO_ALL, View};
 
 use kingpin_model::{Entity, Fragment};
 

@@ -52,6 +52,8 @@ pub struct SourceInfo {
     pub statements: u64,
     /// Fragments it wrote.
     pub fragments: u64,
+    /// Owner, releasability and compartment of its statements.
+    pub handling: crate::Handling,
 }
 
 /// Number of entities of one schema.

@@ -43,6 +43,11 @@ pub fn set_actor(actor: Option<String>, agency: Option<String>) {
     let _ = ACTOR.set(kingpin_audit::Actor::resolve(actor, agency, "cli"));
 }
 
+/// The agency this command acts for (`--agency`, `$KINGPIN_AGENCY`, else "local").
+pub fn acting_agency() -> String {
+    actor().agency
+}
+
 /// The acting user, agency and origin of this process.
 pub fn actor() -> kingpin_audit::Actor {
     ACTOR

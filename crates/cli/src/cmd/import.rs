@@ -49,6 +49,42 @@ pub struct Args {
     /// Print the import report as JSON.
     #[arg(long)]
     json: bool,
+    /// Agency owning the statements (default: the agency acted for, `kingpin --agency`).
+    #[arg(long)]
+    agency: Option<String>,
+    /// Agencies the statements are released to besides the owner, comma-separated (`*`: all);
+    /// by default none (owner only).
+    #[arg(long, value_delimiter = ',')]
+    releasable_to: Vec<String>,
+    /// Investigation (compartment) the statements belong to: only its members see them.
+    #[arg(long)]
+    investigation: Option<String>,
+}
+
+/// The handling recorded on the import's sources; an investigation must exist.
+fn handling(
+    a: &Args,
+    store: &kingpin_store::SqliteStore,
+) -> anyhow::Result<kingpin_store::Handling> {
+    if let Some(inv) = &a.investigation {
+        kingpin_server::tables::ensure(store.connection())?;
+        if kingpin_server::investigations::get(store.connection(), inv)?.is_none() {
+            bail!("no investigation {inv:?}; create it with `kingpin investigation add`");
+        }
+    }
+    Ok(kingpin_store::Handling {
+        agency: a
+            .agency
+            .clone()
+            .unwrap_or_else(super::common::acting_agency),
+        releasable_to: a
+            .releasable_to
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        compartment: a.investigation.clone(),
+    })
 }
 
 fn format_of(path: &Path, given: Option<Format>) -> anyhow::Result<Format> {
@@ -110,6 +146,8 @@ pub fn import_one(
 /// Runs the import.
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let mut store = a.db.open()?;
+    let handling = handling(&a, &store)?;
+    store.set_handling(handling.clone());
     for file in &a.files {
         let format = format_of(file, a.format)?;
         // The audit record commits in the import's own transaction.
@@ -123,7 +161,9 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
                 who: super::common::actor(),
                 action: "import".into(),
                 target: file.display().to_string(),
-                detail: serde_json::json!({ "file": file.display().to_string() }),
+                detail: serde_json::json!({ "file": file.display().to_string(),
+                    "agency": handling.agency, "releasable_to": handling.releasable_to,
+                    "investigation": handling.compartment }),
             }),
         };
         let report = import_one(&mut store, file, format, a.mapping.as_deref(), &opts)?;

@@ -12,3 +12,5 @@ pub mod lab;
 pub mod query;
 pub mod resolve;
 pub mod scenario;
+pub mod serve;
+pub mod user;

@@ -56,6 +56,14 @@ const MIGRATIONS: &[&str] = &[
         text, eid UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
     );
     ",
+    // 2: handling of each source (owner agency, releasability, compartment): every statement
+    // points at its source, so this decides who may see it. Older imports belong to "local",
+    // released to nobody else.
+    "
+    ALTER TABLE source ADD COLUMN agency TEXT NOT NULL DEFAULT 'local';
+    ALTER TABLE source ADD COLUMN releasable_to TEXT NOT NULL DEFAULT '';
+    ALTER TABLE source ADD COLUMN compartment TEXT;
+    ",
 ];
 
 /// The schema version this program writes.

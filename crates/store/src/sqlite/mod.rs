@@ -8,17 +8,23 @@ mod linksort;
 mod migrations;
 mod read;
 pub(crate) mod scan;
+mod visible;
 mod writer;
 
-use crate::{NeighbourFilter, NewSource, SearchHit, SourceInfo, Stats};
+use crate::{Handling, NeighbourFilter, NewSource, SearchHit, SourceInfo, Stats, View};
 use crate::{Result, Store, Writer};
 use kingpin_model::Entity;
 use rusqlite::Connection;
 use std::path::Path;
 
 /// An entity store in one SQLite file (WAL mode), or in memory for tests.
+///
+/// Every read goes through the store's [`View`] (by default: everything), so a reader with a
+/// restricted view cannot reach other sources' statements through any read, scan or count.
 pub struct SqliteStore {
     conn: Connection,
+    view: View,
+    handling: Handling,
 }
 
 impl SqliteStore {
@@ -42,7 +48,11 @@ impl SqliteStore {
         // Sorts at commit (links, names) spill to temporary files, so memory stays flat.
         conn.pragma_update(None, "temp_store", "FILE")?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore {
+            conn,
+            view: View::all(),
+            handling: Handling::default(),
+        };
         migrations::migrate(&mut store.conn)?;
         Ok(store)
     }
@@ -77,7 +87,29 @@ impl SqliteStore {
         Ok(out)
     }
 
-    /// The underlying connection, for analytics that read in bulk.
+    /// Restricts every later read to what `view` sees.
+    pub fn set_view(&mut self, view: View) {
+        self.view = view;
+    }
+
+    /// The view reads go through.
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    /// Sets the handling (owner, releasability, compartment) recorded on the sources of
+    /// imports begun from now on.
+    pub fn set_handling(&mut self, handling: Handling) {
+        self.handling = handling;
+    }
+
+    /// Every source with its handling, oldest first, whatever the view: for deciding views.
+    pub fn source_handlings(&self) -> Result<Vec<(i64, Handling)>> {
+        read::source_handlings(&self.conn)
+    }
+
+    /// The underlying connection, for analytics that read in bulk. It bypasses the view:
+    /// callers serving restricted readers must use the store's methods instead.
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
@@ -85,19 +117,28 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn begin(&mut self, source: NewSource) -> Result<Box<dyn Writer + '_>> {
-        Ok(Box::new(writer::SqliteWriter::begin(&self.conn, source)?))
+        let w = writer::SqliteWriter::begin(&self.conn, source)?;
+        // Inside the import's transaction, so its handling commits or rolls back with it; the
+        // writer holds the only write lock, so its source is the newest row.
+        let h = &self.handling;
+        self.conn.execute(
+            "UPDATE source SET agency = ?1, releasable_to = ?2, compartment = ?3
+             WHERE id = (SELECT max(id) FROM source)",
+            rusqlite::params![h.agency, h.releasable_text(), h.compartment],
+        )?;
+        Ok(Box::new(w))
     }
 
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
-        read::entity(&self.conn, id)
+        read::entity(&self.conn, &self.view, id)
     }
 
     fn neighbours(&self, id: &str, filter: &NeighbourFilter) -> Result<Vec<crate::Neighbour>> {
-        read::neighbours(&self.conn, id, filter)
+        read::neighbours(&self.conn, &self.view, id, filter)
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        read::search(&self.conn, query, limit)
+        read::search(&self.conn, &self.view, query, 0, limit)
     }
 
     fn for_each_entity(
@@ -105,14 +146,14 @@ impl Store for SqliteStore {
         schema: Option<&str>,
         f: &mut dyn FnMut(Entity) -> Result<()>,
     ) -> Result<()> {
-        read::for_each_entity(&self.conn, schema, f)
+        read::for_each_entity(&self.conn, &self.view, schema, f)
     }
 
     fn stats(&self) -> Result<Stats> {
-        read::stats(&self.conn)
+        visible::stats(&self.conn, &self.view)
     }
 
     fn sources(&self) -> Result<Vec<SourceInfo>> {
-        read::sources(&self.conn)
+        read::sources(&self.conn, &self.view)
     }
 }

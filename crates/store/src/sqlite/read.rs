@@ -3,15 +3,19 @@
 use super::codec;
 use super::idhash::id_hash;
 use crate::types::{Direction, EntitySummary, Neighbour, NeighbourFilter, SchemaCount};
-use crate::{Result, SearchHit, SourceInfo, Stats};
+use crate::{Handling, Result, SearchHit, SourceInfo, Stats, View};
 use kingpin_model::{Entity, Grading, PropType, Provenance, Statement, model};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-const FRAGMENT_COLUMNS: &str = "f.props, src.name, f.grading, f.recorded";
+const FRAGMENT_COLUMNS: &str = "f.props, src.name, f.grading, f.recorded, f.source";
 
-/// Unpacks one fragment row (props, source, grading, recorded at `at`) into statements,
-/// skipping any statement already in `out` (the same fact repeated by one source).
-fn unpack(row: &Row<'_>, at: usize, out: &mut Vec<Statement>) -> rusqlite::Result<()> {
+/// Unpacks one fragment row (props, source, grading, recorded, source id at `at`) into
+/// statements, skipping any statement already in `out` (the same fact repeated by one source)
+/// and every statement of a source the view does not see.
+fn unpack(row: &Row<'_>, at: usize, view: &View, out: &mut Vec<Statement>) -> rusqlite::Result<()> {
+    if !view.sees(row.get(at + 4)?) {
+        return Ok(());
+    }
     let props: String = row.get(at)?;
     let grading: String = row.get(at + 2)?;
     let prov = Provenance {
@@ -35,7 +39,7 @@ fn unpack(row: &Row<'_>, at: usize, out: &mut Vec<Statement>) -> rusqlite::Resul
     Ok(())
 }
 
-fn statements_of(conn: &Connection, eid: i64) -> Result<Vec<Statement>> {
+pub(super) fn statements_of(conn: &Connection, view: &View, eid: i64) -> Result<Vec<Statement>> {
     let mut q = conn.prepare_cached(&format!(
         "SELECT {FRAGMENT_COLUMNS} FROM fragment f JOIN source src ON src.id = f.source
          WHERE f.eid = ?1 ORDER BY f.fid"
@@ -43,13 +47,20 @@ fn statements_of(conn: &Connection, eid: i64) -> Result<Vec<Statement>> {
     let mut rows = q.query(params![eid])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        unpack(row, 0, &mut out)?;
+        unpack(row, 0, view, &mut out)?;
     }
     Ok(out)
 }
 
-/// An entity and all its statements.
-pub fn entity(conn: &Connection, id: &str) -> Result<Option<Entity>> {
+fn eid_of(conn: &Connection, id: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT eid FROM entity WHERE h = ?1 AND id = ?2")?
+        .query_row(params![id_hash(id), id], |r| r.get::<_, i64>(0))
+        .optional()?)
+}
+
+/// An entity and all its (visible) statements; `None` if it does not exist for the view.
+pub fn entity(conn: &Connection, view: &View, id: &str) -> Result<Option<Entity>> {
     let found: Option<(i64, String)> = conn
         .prepare_cached("SELECT eid, schema FROM entity WHERE h = ?1 AND id = ?2")?
         .query_row(params![id_hash(id), id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -57,31 +68,34 @@ pub fn entity(conn: &Connection, id: &str) -> Result<Option<Entity>> {
     let Some((eid, schema)) = found else {
         return Ok(None);
     };
+    let statements = statements_of(conn, view, eid)?;
+    if statements.is_empty() && !super::visible::referenced(conn, view, eid, id)? {
+        return Ok(None);
+    }
     Ok(Some(Entity {
         id: id.to_string(),
         schema,
-        statements: statements_of(conn, eid)?,
+        statements,
     }))
 }
 
-fn entity_by_eid(conn: &Connection, eid: i64) -> Result<Entity> {
+pub(super) fn entity_by_eid(conn: &Connection, view: &View, eid: i64) -> Result<Entity> {
     let (id, schema): (String, String) = conn
         .prepare_cached("SELECT id, schema FROM entity WHERE eid = ?1")?
         .query_row(params![eid], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(Entity {
         id,
         schema,
-        statements: statements_of(conn, eid)?,
+        statements: statements_of(conn, view, eid)?,
     })
 }
 
-fn summary(conn: &Connection, eid: i64) -> Result<EntitySummary> {
-    let e = entity_by_eid(conn, eid)?;
-    Ok(EntitySummary {
+fn summary_of(e: Entity) -> EntitySummary {
+    EntitySummary {
         caption: e.caption(model()),
         id: e.id,
         schema: e.schema,
-    })
+    }
 }
 
 fn keep(filter: &NeighbourFilter, n: &EntitySummary, prop: &str, grading: Option<Grading>) -> bool {
@@ -100,13 +114,14 @@ fn keep(filter: &NeighbourFilter, n: &EntitySummary, prop: &str, grading: Option
     }
 }
 
-/// Entities linked to or from `id`.
-pub fn neighbours(conn: &Connection, id: &str, filter: &NeighbourFilter) -> Result<Vec<Neighbour>> {
-    let Some(eid) = conn
-        .prepare_cached("SELECT eid FROM entity WHERE h = ?1 AND id = ?2")?
-        .query_row(params![id_hash(id), id], |r| r.get::<_, i64>(0))
-        .optional()?
-    else {
+/// Entities linked to or from `id`, through visible statements only.
+pub fn neighbours(
+    conn: &Connection,
+    view: &View,
+    id: &str,
+    filter: &NeighbourFilter,
+) -> Result<Vec<Neighbour>> {
+    let Some(eid) = eid_of(conn, id)? else {
         return Ok(Vec::new());
     };
     let limit = if filter.limit == 0 {
@@ -115,7 +130,7 @@ pub fn neighbours(conn: &Connection, id: &str, filter: &NeighbourFilter) -> Resu
         filter.limit
     };
     let mut out = Vec::new();
-    let me = entity_by_eid(conn, eid)?;
+    let me = entity_by_eid(conn, view, eid)?;
     let schema = model().get(&me.schema).ok();
     // Outgoing: this entity's entity-typed statements, best grading per (prop, target).
     let mut best: Vec<(String, String, Grading)> = Vec::new();
@@ -136,14 +151,11 @@ pub fn neighbours(conn: &Connection, id: &str, filter: &NeighbourFilter) -> Resu
         }
     }
     for (prop, target, grading) in best {
-        let Some(dst) = conn
-            .prepare_cached("SELECT eid FROM entity WHERE h = ?1 AND id = ?2")?
-            .query_row(params![id_hash(&target), target], |r| r.get::<_, i64>(0))
-            .optional()?
-        else {
+        let Some(dst) = eid_of(conn, &target)? else {
             continue;
         };
-        let n = summary(conn, dst)?;
+        // The target exists for this reader: a visible statement names it.
+        let n = summary_of(entity_by_eid(conn, view, dst)?);
         if keep(filter, &n, &prop, Some(grading)) {
             out.push(Neighbour {
                 entity: n,
@@ -161,18 +173,18 @@ pub fn neighbours(conn: &Connection, id: &str, filter: &NeighbourFilter) -> Resu
         .query_map(params![eid], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (src, prop) in rows {
-        let e = entity_by_eid(conn, src)?;
+        let e = entity_by_eid(conn, view, src)?;
         let grading = e
             .statements
             .iter()
             .filter(|s| s.prop == prop && s.value == id)
             .map(|s| s.prov.grading)
             .reduce(|a, b| if b.at_least(&a) { b } else { a });
-        let n = EntitySummary {
-            caption: e.caption(model()),
-            id: e.id,
-            schema: e.schema,
-        };
+        // A link exists for this reader only if a statement it sees makes it.
+        if grading.is_none() && !view.is_all() {
+            continue;
+        }
+        let n = summary_of(e);
         if keep(filter, &n, &prop, grading) {
             out.push(Neighbour {
                 entity: n,
@@ -197,29 +209,48 @@ fn fts_query(text: &str) -> String {
         .join(" ")
 }
 
-/// Full-text search over names, identifiers and phone numbers, best first, one hit per entity.
-pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+/// Index rows read at most per search page: a query matching more than this many names is too
+/// broad to rank usefully, and the cap bounds the cost of one request.
+const SEARCH_SCAN_CAP: i64 = 20_000;
+
+/// Full-text search over names, identifiers and phone numbers, best first, one hit per entity;
+/// hits `offset..offset + limit`. A hit counts only if the matched text is the value of a
+/// statement the view sees (the index itself does not know sources).
+pub fn search(
+    conn: &Connection,
+    view: &View,
+    query: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<SearchHit>> {
     let q = fts_query(query);
-    if q.is_empty() {
+    if q.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
     let mut stmt = conn.prepare_cached(
         "SELECT eid, text, bm25(name_index) AS score FROM name_index WHERE name_index MATCH ?1
          ORDER BY score LIMIT ?2",
     )?;
-    let rows: Vec<(i64, String, f64)> = stmt
-        .query_map(params![q, (limit * 4) as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut rows = stmt.query(params![q, SEARCH_SCAN_CAP])?;
     let mut out: Vec<SearchHit> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (eid, text, score) in rows {
-        if !seen.insert(eid) {
+    let mut skipped = 0;
+    while let Some(r) = rows.next()? {
+        let (eid, text, score): (i64, String, f64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        if seen.contains(&eid) {
+            continue;
+        }
+        let e = entity_by_eid(conn, view, eid)?;
+        if !view.is_all() && !e.statements.iter().any(|s| s.value == text) {
+            continue;
+        }
+        seen.insert(eid);
+        if skipped < offset {
+            skipped += 1;
             continue;
         }
         out.push(SearchHit {
-            entity: summary(conn, eid)?,
+            entity: summary_of(e),
             matched: text,
             score: -score,
         });
@@ -233,6 +264,7 @@ pub fn search(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Search
 /// Streams entities (optionally of one schema or its descendants) with their statements.
 pub fn for_each_entity(
     conn: &Connection,
+    view: &View,
     schema: Option<&str>,
     f: &mut dyn FnMut(Entity) -> Result<()>,
 ) -> Result<()> {
@@ -263,7 +295,9 @@ pub fn for_each_entity(
     while let Some(row) = rows.next()? {
         let eid: i64 = row.get(0)?;
         if current.as_ref().is_none_or(|(e, _)| *e != eid) {
-            if let Some((_, done)) = current.take() {
+            if let Some((_, done)) = current.take()
+                && !done.statements.is_empty()
+            {
                 f(done)?;
             }
             current = Some((
@@ -276,20 +310,22 @@ pub fn for_each_entity(
             ));
         }
         if let Some((_, e)) = current.as_mut() {
-            unpack(row, 3, &mut e.statements)?;
+            unpack(row, 3, view, &mut e.statements)?;
         }
     }
-    if let Some((_, done)) = current {
+    if let Some((_, done)) = current
+        && !done.statements.is_empty()
+    {
         f(done)?;
     }
     Ok(())
 }
 
-fn count(conn: &Connection, sql: &str) -> Result<u64> {
+pub(super) fn count(conn: &Connection, sql: &str) -> Result<u64> {
     Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
 }
 
-/// Counts of what the store holds.
+/// Counts of what the store holds (everything).
 pub fn stats(conn: &Connection) -> Result<Stats> {
     let mut q = conn.prepare(
         "SELECT schema, count(*) AS n FROM entity GROUP BY schema ORDER BY n DESC, schema",
@@ -311,8 +347,8 @@ pub fn stats(conn: &Connection) -> Result<Stats> {
     })
 }
 
-const SOURCE_COLUMNS: &str =
-    "id, name, kind, path, imported_at, grading, rows, statements, fragments";
+const SOURCE_COLUMNS: &str = "id, name, kind, path, imported_at, grading, rows, statements, \
+     fragments, agency, releasable_to, compartment";
 
 fn source_row(r: &Row<'_>) -> rusqlite::Result<SourceInfo> {
     Ok(SourceInfo {
@@ -325,6 +361,11 @@ fn source_row(r: &Row<'_>) -> rusqlite::Result<SourceInfo> {
         rows: r.get::<_, i64>(6)? as u64,
         statements: r.get::<_, i64>(7)? as u64,
         fragments: r.get::<_, i64>(8)? as u64,
+        handling: Handling {
+            agency: r.get(9)?,
+            releasable_to: Handling::parse_releasable(&r.get::<_, String>(10)?),
+            compartment: r.get(11)?,
+        },
     })
 }
 
@@ -337,9 +378,27 @@ pub fn source(conn: &Connection, id: i64) -> Result<SourceInfo> {
     )?)
 }
 
-/// Every import, oldest first.
-pub fn sources(conn: &Connection) -> Result<Vec<SourceInfo>> {
+/// Every import the view sees, oldest first.
+pub fn sources(conn: &Connection, view: &View) -> Result<Vec<SourceInfo>> {
     let mut q = conn.prepare(&format!("SELECT {SOURCE_COLUMNS} FROM source ORDER BY id"))?;
     let rows = q.query_map([], source_row)?;
+    let all = rows.collect::<rusqlite::Result<Vec<SourceInfo>>>()?;
+    Ok(all.into_iter().filter(|s| view.sees(s.id)).collect())
+}
+
+/// Every source's handling, oldest first (whatever the view: views are made from this).
+pub fn source_handlings(conn: &Connection) -> Result<Vec<(i64, Handling)>> {
+    let mut q = conn
+        .prepare_cached("SELECT id, agency, releasable_to, compartment FROM source ORDER BY id")?;
+    let rows = q.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            Handling {
+                agency: r.get(1)?,
+                releasable_to: Handling::parse_releasable(&r.get::<_, String>(2)?),
+                compartment: r.get(3)?,
+            },
+        ))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

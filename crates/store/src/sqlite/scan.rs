@@ -1,6 +1,7 @@
 //! Read-only bulk scans for analytics: every fragment or entity streamed straight from the
 //! rows, without building [`kingpin_model::Entity`] values (a projection of 10M calls cannot
-//! afford an allocation per statement).
+//! afford an allocation per statement). Both go through the store's view: a restricted reader's
+//! projection is built from the statements it sees, and only the entities that exist for it.
 
 use super::{SqliteStore, codec};
 use crate::Result;
@@ -69,13 +70,17 @@ impl SqliteStore {
         // CROSS JOIN keeps the fragment table outermost: one sequential pass plus rowid
         // look-ups, instead of an index walk per entity.
         let sql = format!(
-            "SELECT e.eid, e.id, e.schema, f.grading, f.recorded, f.props
+            "SELECT e.eid, e.id, e.schema, f.grading, f.recorded, f.props, f.source
              FROM fragment f CROSS JOIN entity e ON e.eid = f.eid {}",
             schema_filter(schemata)
         );
+        let view = self.view();
         let mut stmt = self.connection().prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            if !view.sees(r.get(6)?) {
+                continue;
+            }
             let row = FragmentRow {
                 eid: r.get(0)?,
                 id: r.get_ref(1)?.as_str().map_err(text)?,
@@ -99,9 +104,14 @@ impl SqliteStore {
             "SELECT e.eid, e.id, e.schema FROM entity e {} ORDER BY e.eid",
             schema_filter(schemata)
         );
+        let visible = super::visible::entities(self.connection(), self.view())?;
         let mut stmt = self.connection().prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
+            let eid: i64 = r.get(0)?;
+            if visible.as_ref().is_some_and(|v| !v.contains(eid)) {
+                continue;
+            }
             f(&EntityRow {
                 eid: r.get(0)?,
                 id: r.get_ref(1)?.as_str().map_err(text)?,

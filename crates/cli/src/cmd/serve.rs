@@ -1,0 +1,51 @@
+//! `kingpin serve`: the multi-agency HTTP API on the same database file.
+
+use super::common::DbArgs;
+use kingpin_server::{Config, identity::Policy};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+/// Options of `kingpin serve`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Address to listen on (port 0: any free port, printed at start).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Database connections used at once.
+    #[arg(long, default_value_t = 8)]
+    connections: usize,
+    /// Session lifetime in seconds.
+    #[arg(long, default_value_t = 8 * 3600)]
+    session_secs: i64,
+    /// Failed logins in a row that lock an account.
+    #[arg(long, default_value_t = 5)]
+    max_failures: i64,
+    /// How long a lock-out lasts, in seconds.
+    #[arg(long, default_value_t = 900)]
+    lockout_secs: i64,
+    /// Mark the session cookie Secure (when served behind TLS).
+    #[arg(long)]
+    secure_cookie: bool,
+}
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let config = Config {
+        db: a.db.db.clone(),
+        listen: a.listen,
+        policy: Policy {
+            max_failures: a.max_failures,
+            lockout_secs: a.lockout_secs,
+            session_secs: a.session_secs,
+        },
+        connections: a.connections,
+        secure_cookie: a.secure_cookie,
+    };
+    kingpin_server::serve(config, |addr| {
+        // Scripts and tests read this line to find the port.
+        println!("listening on http://{addr}");
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

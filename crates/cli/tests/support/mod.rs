@@ -1,0 +1,165 @@
+//! Running `kingpin serve` on a fresh database as a user would, and talking to it over HTTP.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+/// Runs the `kingpin` binary on `db` as the local administrator.
+pub fn kingpin(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kingpin"));
+    c.env_remove("KINGPIN_DB")
+        .env_remove("KINGPIN_AGENCY")
+        .env("KINGPIN_ACTOR", "admin.local")
+        .args(args)
+        .arg("--db")
+        .arg(db);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+/// Runs `kingpin` and insists it succeeds; its stdout.
+pub fn ok(db: &Path, args: &[&str]) -> String {
+    ok_env(db, args, &[])
+}
+
+/// As [`ok`], with environment variables.
+pub fn ok_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = kingpin(db, args, env);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The password every test user gets.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Adds a user.
+pub fn add_user(db: &Path, name: &str, agency: &str, role: &str) {
+    ok_env(
+        db,
+        &[
+            "user",
+            "add",
+            name,
+            "--agency",
+            agency,
+            "--role",
+            role,
+            "--contact",
+            &format!("{name}@{agency}"),
+        ],
+        &[("KINGPIN_PASSWORD", PASSWORD)],
+    );
+}
+
+/// A running server; killed when dropped.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// Its database.
+    pub db: PathBuf,
+}
+
+impl Server {
+    /// Starts `kingpin serve` on a free loopback port with extra arguments.
+    pub fn start(db: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kingpin"))
+            .env_remove("KINGPIN_DB")
+            .args(["serve", "--listen", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_string();
+        Server {
+            child,
+            base,
+            db: db.to_path_buf(),
+        }
+    }
+
+    /// Logs in; the bearer token.
+    pub fn login(&self, user: &str) -> String {
+        let r: serde_json::Value = ureq::post(&format!("{}/api/login", self.base))
+            .send_json(serde_json::json!({ "user": user, "password": PASSWORD }))
+            .unwrap()
+            .into_json()
+            .unwrap();
+        r["token"].as_str().unwrap().to_string()
+    }
+
+    /// GET as a user; (status, JSON body).
+    pub fn get(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
+        let r = ureq::get(&format!("{}{}", self.base, path))
+            .set("Authorization", &format!("Bearer {token}"))
+            .call();
+        body(r)
+    }
+
+    /// POST JSON as a user; (status, JSON body).
+    pub fn post(
+        &self,
+        token: &str,
+        path: &str,
+        json: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let r = ureq::post(&format!("{}{}", self.base, path))
+            .set("Authorization", &format!("Bearer {token}"))
+            .send_json(json);
+        body(r)
+    }
+
+    /// Stops the server with SIGTERM and waits (a graceful shutdown).
+    pub fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Status and JSON body of a response, whatever its status.
+pub fn body(r: Result<ureq::Response, ureq::Error>) -> (u16, serde_json::Value) {
+    let resp = match r {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let status = resp.status();
+    let text = resp.into_string().unwrap();
+    let json = if text.is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
+    };
+    (status, json)
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Writes FtM JSON lines.
+pub fn write_ftm(path: &Path, lines: &[serde_json::Value]) {
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    std::fs::write(path, text.join("\n") + "\n").unwrap();
+}

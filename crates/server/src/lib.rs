@@ -1,0 +1,91 @@
+//! Kingpin's multi-agency server: a JSON API over the store and the analytics, with users and
+//! sessions, need-to-know access control (owner agency, releasability, investigations), and an
+//! audit record of every request.
+//!
+//! Invariant: every read goes through the caller's [`kingpin_store::View`]; nothing a user may
+//! not see reaches them, whether as a statement, a search hit, a neighbour, a count, a path,
+//! a ranking or an export.
+
+pub mod access;
+pub mod api;
+pub mod audit_sink;
+pub mod db;
+pub mod identity;
+pub mod investigations;
+pub mod openapi;
+pub mod roles;
+pub mod tables;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The database file (the same the command line uses).
+    pub db: PathBuf,
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Lock-out and session settings.
+    pub policy: identity::Policy,
+    /// Database connections (and so blocking queries) at once.
+    pub connections: usize,
+    /// Mark the session cookie `Secure` (serve behind TLS).
+    pub secure_cookie: bool,
+}
+
+/// Builds the application state and router on a database.
+pub fn app(config: &Config) -> anyhow::Result<(axum::Router, Arc<api::AppState>)> {
+    let db = db::Db::open(config.db.clone(), config.connections)?;
+    let audit = audit_sink::AuditSink::start(&config.db)?;
+    let state = Arc::new(api::AppState {
+        db,
+        audit,
+        policy: config.policy,
+        views: access::ViewCache::default(),
+        secure_cookie: config.secure_cookie,
+    });
+    Ok((api::router(state.clone()), state))
+}
+
+/// Serves until Ctrl-C or SIGTERM; requests in flight are finished (and their writes and audit
+/// records committed) before it returns. `ready` is called with the bound address.
+pub fn serve(config: Config, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(config.connections.max(1) * 2 + 4)
+        .build()?;
+    rt.block_on(async move {
+        let (router, state) = app(&config)?;
+        let listener = tokio::net::TcpListener::bind(config.listen).await?;
+        ready(listener.local_addr()?);
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+        drop(state);
+        anyhow::Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,66 @@
+//! The server's own tables, in the store's database beside the entities: users, sessions,
+//! investigations and their members, deconfliction alerts.
+
+use rusqlite::Connection;
+
+/// Creates the server's tables if missing (idempotent, like the audit and resolution tables).
+pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS app_user(
+            name TEXT PRIMARY KEY,
+            agency TEXT NOT NULL,
+            role TEXT NOT NULL,
+            password TEXT NOT NULL,
+            contact TEXT NOT NULL DEFAULT '',
+            disabled INTEGER NOT NULL DEFAULT 0,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        -- Only a hash of each token is kept: a copy of the database opens no session.
+        CREATE TABLE IF NOT EXISTS app_session(
+            token_hash TEXT PRIMARY KEY,
+            user TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            expires INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS app_session_user ON app_session(user);
+        CREATE TABLE IF NOT EXISTS investigation(
+            name TEXT PRIMARY KEY,
+            agency TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS investigation_member(
+            investigation TEXT NOT NULL,
+            user TEXT NOT NULL,
+            PRIMARY KEY(investigation, user)
+        ) WITHOUT ROWID;
+        -- One row per pair of compartments sharing an identifier. The identifier itself is kept
+        -- only as a salted hash: the alert says that two investigations overlap, not on what.
+        CREATE TABLE IF NOT EXISTS deconfliction(
+            id INTEGER PRIMARY KEY,
+            a TEXT NOT NULL,
+            b TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            UNIQUE(a, b, fingerprint)
+        );",
+    )
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// UTC time as `YYYY-MM-DDTHH:MM:SSZ`, from SQLite so no date crate is needed.
+pub fn timestamp(conn: &Connection) -> rusqlite::Result<String> {
+    conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| {
+        r.get(0)
+    })
+}
