@@ -6,7 +6,7 @@ use common::{graph, karate};
 use kingpin_graph::centrality::betweenness::{
     betweenness, betweenness_across, betweenness_sampled,
 };
-use kingpin_graph::centrality::closeness::{closeness, harmonic};
+use kingpin_graph::centrality::closeness::{closeness, closeness_sampled, harmonic};
 use kingpin_graph::centrality::degree::{degree, strength};
 use kingpin_graph::centrality::pagerank::{PageRankConfig, pagerank};
 use kingpin_graph::community::{LeidenConfig, leiden, modularity};
@@ -78,6 +78,69 @@ fn betweenness_across_groups_ignores_paths_inside_a_group() {
         &[0.0, 1.0, 2.0, 0.0],
         1e-12,
     );
+}
+
+/// A seeded random graph with clustered blocks (like the benchmark's), as distinct `(u, v)`
+/// pairs in both orientations at most once (parallel edges would sum to weight 2).
+fn random_edges(n: u32, m: usize, seed: u64) -> Vec<(u32, u32)> {
+    let mut rng = kingpin_graph::rng::Rng::new(seed);
+    let mut seen = std::collections::HashSet::new();
+    (0..m)
+        .map(|_| {
+            let u = rng.below(n as usize) as u32;
+            let v = if rng.unit() < 0.7 {
+                (u / 10) * 10 + rng.below(10) as u32
+            } else {
+                rng.below(n as usize) as u32
+            };
+            (u, v.min(n - 1))
+        })
+        .filter(|&(u, v)| seen.insert((u.min(v), u.max(v))))
+        .collect()
+}
+
+#[test]
+fn bfs_betweenness_agrees_with_the_dijkstra_kernel_on_unit_lengths() {
+    // The unweighted kernel (successor lists, pulled dependencies) against the weighted one
+    // with every length 1: the same shortest paths, so the same values, directed or not,
+    // across groups or not.
+    for (seed, directed) in [(1, false), (2, true), (3, false)] {
+        let g = graph(200, directed, &random_edges(200, 700, seed));
+        let adj = g.out_adj();
+        approx(
+            &betweenness(&adj, Weighting::Unweighted, directed, false),
+            &betweenness(&adj, Weighting::Length, directed, false),
+            1e-6,
+        );
+        let groups: Vec<u32> = (0..200).map(|v| v / 25).collect();
+        approx(
+            &betweenness_across(&adj, &groups, Weighting::Unweighted, directed),
+            &betweenness_across(&adj, &groups, Weighting::Length, directed),
+            1e-6,
+        );
+    }
+}
+
+#[test]
+fn sampled_closeness_is_exact_with_all_sources_and_close_with_few() {
+    let k = karate().undirected();
+    let exact = closeness(&k, Weighting::Unweighted);
+    let all = closeness_sampled(&k, 34, 1);
+    approx(&all.values, &exact, 1e-12);
+    // A disconnected graph: the reached share is estimated too.
+    let g = graph(8, false, &[(0, 1), (1, 2), (2, 3), (4, 5), (5, 6)]).undirected();
+    approx(
+        &closeness_sampled(&g, 8, 2).values,
+        &closeness(&g, Weighting::Unweighted),
+        1e-12,
+    );
+    let some = closeness_sampled(&k, 17, 3);
+    assert_eq!(some.sources, 17);
+    // Mean distance within the bound means closeness within a few tenths on karate (diameter 5).
+    assert!(some.mean_distance_bound_95 > 0.0);
+    for (e, v) in exact.iter().zip(&some.values) {
+        assert!((e - v).abs() < 0.2, "{e} vs {v}");
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
 
+use crate::centrality::brandes_bfs::BfsWork;
 use crate::csr::Adj;
 use crate::paths::Key;
 use crate::rng::Rng;
@@ -31,13 +32,12 @@ impl Weighting {
     }
 }
 
-/// Per-source scratch space, reused across sources.
+/// Per-source scratch space for weighted lengths (Dijkstra), reused across sources.
 struct Work {
     dist: Vec<f64>,
     sigma: Vec<f64>,
     delta: Vec<f64>,
     order: Vec<u32>,
-    queue: std::collections::VecDeque<u32>,
     heap: BinaryHeap<Reverse<(Key, u32)>>,
 }
 
@@ -48,12 +48,11 @@ impl Work {
             sigma: vec![0.0; n],
             delta: vec![0.0; n],
             order: Vec::with_capacity(n),
-            queue: Default::default(),
             heap: BinaryHeap::new(),
         }
     }
 
-    /// Single-source shortest paths; fills `order` with nodes by non-decreasing distance.
+    /// Dijkstra from `s`; fills `order` with nodes by non-decreasing distance.
     fn sssp(&mut self, adj: &Adj, s: u32, wt: Weighting) {
         for &v in &self.order {
             self.dist[v as usize] = f64::INFINITY;
@@ -63,47 +62,29 @@ impl Work {
         self.order.clear();
         self.dist[s as usize] = 0.0;
         self.sigma[s as usize] = 1.0;
-        if wt == Weighting::Unweighted {
-            self.queue.push_back(s);
-            while let Some(v) = self.queue.pop_front() {
-                self.order.push(v);
-                let dv = self.dist[v as usize];
-                for &w in adj.neighbours(v) {
-                    let w = w as usize;
-                    if self.dist[w].is_infinite() {
-                        self.dist[w] = dv + 1.0;
-                        self.queue.push_back(w as u32);
-                    }
-                    if self.dist[w] == dv + 1.0 {
-                        self.sigma[w] += self.sigma[v as usize];
-                    }
+        // Settled nodes are marked by pushing them on `order`; sigma is final when settled.
+        self.heap.push(Reverse((Key(0.0), s)));
+        while let Some(Reverse((Key(d), v))) = self.heap.pop() {
+            if d > self.dist[v as usize] || self.delta[v as usize] < 0.0 {
+                continue;
+            }
+            // delta doubles as a "settled" flag during the forward pass.
+            self.delta[v as usize] = -1.0;
+            self.order.push(v);
+            for (w, aw) in adj.weighted(v) {
+                let wi = w as usize;
+                let alt = d + wt.length(aw);
+                if alt < self.dist[wi] {
+                    self.dist[wi] = alt;
+                    self.sigma[wi] = self.sigma[v as usize];
+                    self.heap.push(Reverse((Key(alt), w)));
+                } else if alt == self.dist[wi] && self.delta[wi] >= 0.0 {
+                    self.sigma[wi] += self.sigma[v as usize];
                 }
             }
-        } else {
-            // Settled nodes are marked by pushing them on `order`; sigma is final when settled.
-            self.heap.push(Reverse((Key(0.0), s)));
-            while let Some(Reverse((Key(d), v))) = self.heap.pop() {
-                if d > self.dist[v as usize] || self.delta[v as usize] < 0.0 {
-                    continue;
-                }
-                // delta doubles as a "settled" flag during the forward pass.
-                self.delta[v as usize] = -1.0;
-                self.order.push(v);
-                for (w, aw) in adj.weighted(v) {
-                    let wi = w as usize;
-                    let alt = d + wt.length(aw);
-                    if alt < self.dist[wi] {
-                        self.dist[wi] = alt;
-                        self.sigma[wi] = self.sigma[v as usize];
-                        self.heap.push(Reverse((Key(alt), w)));
-                    } else if alt == self.dist[wi] && self.delta[wi] >= 0.0 {
-                        self.sigma[wi] += self.sigma[v as usize];
-                    }
-                }
-            }
-            for &v in &self.order {
-                self.delta[v as usize] = 0.0;
-            }
+        }
+        for &v in &self.order {
+            self.delta[v as usize] = 0.0;
         }
     }
 
@@ -155,9 +136,21 @@ fn run_sources(
                 .max(1),
         )
         .map(|chunk| {
-            let mut work = Work::new(n);
             let mut bc = vec![0.0; n];
             let mut sq = if squares { vec![0.0; n] } else { Vec::new() };
+            if wt == Weighting::Unweighted {
+                let mut work = BfsWork::new(n);
+                for &s in chunk {
+                    work.run(adj, s, groups, |v, d| {
+                        bc[v as usize] += d;
+                        if squares {
+                            sq[v as usize] += d * d;
+                        }
+                    });
+                }
+                return (bc, sq);
+            }
+            let mut work = Work::new(n);
             for &s in chunk {
                 work.sssp(adj, s, wt);
                 work.accumulate(adj, wt, groups);

@@ -1,6 +1,7 @@
 //! Classic centralities on an [`crate::Adj`].
 
 pub mod betweenness;
+mod brandes_bfs;
 pub mod closeness;
 pub mod degree;
 pub mod eigenvector;

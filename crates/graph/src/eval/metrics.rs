@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::eval::measures::compute_measures;
+use crate::eval::measures::{Measure, compute_measures};
 use crate::networks::LabelledNetwork;
 
 /// How one measure ranks a network's known leaders.
@@ -29,7 +29,18 @@ pub struct NetworkReport {
     pub ranked: usize,
     pub absent_leaders: Vec<String>,
     pub note: String,
+    /// Measures that were estimated by sampling, with how (empty when all are exact).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub estimated: Vec<String>,
     pub results: Vec<MeasureResult>,
+}
+
+/// `name: how` for every sampled measure.
+pub(crate) fn estimates(measures: &[Measure]) -> Vec<String> {
+    measures
+        .iter()
+        .filter_map(|m| m.estimate.as_ref().map(|e| format!("{}: {e}", m.name)))
+        .collect()
 }
 
 /// Scores a measure against the leader set. `candidates` marks which nodes are ranked.
@@ -110,7 +121,8 @@ pub fn evaluate(net: &LabelledNetwork) -> NetworkReport {
         .iter()
         .map(|l| (l.node, l.label.clone()))
         .collect();
-    let results = compute_measures(g)
+    let measures = compute_measures(g);
+    let results = measures
         .iter()
         .map(|m| evaluate_scores(m.name, &m.scores, &candidates, &leaders))
         .collect();
@@ -122,6 +134,7 @@ pub fn evaluate(net: &LabelledNetwork) -> NetworkReport {
         ranked: candidates.iter().filter(|&&c| c).count(),
         absent_leaders: net.absent_leaders.clone(),
         note: net.note.clone(),
+        estimated: estimates(&measures),
         results,
     }
 }

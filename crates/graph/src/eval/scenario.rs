@@ -15,7 +15,7 @@ use kingpin_store::SqliteStore;
 use serde_json::Value;
 
 use crate::eval::measures::compute_measures;
-use crate::eval::metrics::{NetworkReport, evaluate_scores};
+use crate::eval::metrics::{NetworkReport, estimates, evaluate_scores};
 use crate::project::Projection;
 use crate::types::NodeKind;
 
@@ -256,6 +256,7 @@ pub fn evaluate_scenario(p: &Projection, t: &ScenarioTruth, name: &str) -> Vec<N
                     candidates.len(),
                     p.stats.merged_records
                 ),
+                estimated: estimates(&measures),
                 results,
             }
         })

@@ -17,6 +17,9 @@ pub fn network_table(r: &NetworkReport) -> String {
         if r.directed { "directed" } else { "undirected" },
         r.note
     );
+    for e in &r.estimated {
+        let _ = writeln!(s, "estimated: {e}");
+    }
     if !r.absent_leaders.is_empty() {
         let _ = writeln!(
             s,
@@ -76,9 +79,10 @@ pub fn summary_table(reports: &[NetworkReport]) -> String {
         };
         let cells: Vec<String> = aps.iter().map(|a| format!("{a:.3}")).collect();
         let k = r.results.first().map_or(0, |m| m.k);
+        let mark = if r.estimated.is_empty() { "" } else { " ‡" };
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} |",
+            "| {}{mark} | {} | {} | {} |",
             r.network,
             k,
             cells.join(" | "),
@@ -95,6 +99,14 @@ pub fn summary_table(reports: &[NetworkReport]) -> String {
         "\nleader score vs the best classic centrality of each network (AP): better on {wins}, equal on {ties}, worse on {losses} of {} networks",
         reports.len()
     );
+    for r in reports.iter().filter(|r| !r.estimated.is_empty()) {
+        let _ = writeln!(
+            s,
+            "‡ {}: sampled, not exact: {}",
+            r.network,
+            r.estimated.join("; ")
+        );
+    }
     let _ = writeln!(
         s,
         "leader score vs each measure (networks better / equal / worse):"

@@ -15,6 +15,7 @@
 
 mod collapse;
 pub mod dates;
+mod ids;
 mod read;
 pub mod roles;
 

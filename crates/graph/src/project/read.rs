@@ -8,6 +8,7 @@ use kingpin_store::{FragmentRow, SqliteStore};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::project::dates::parse_epoch;
+use crate::project::ids::IdIndex;
 use crate::project::roles::{Role, Roles};
 use crate::project::{Level, ProjectOptions, ProjectStats};
 use crate::types::{EdgeType, NO_TIME, NodeKind};
@@ -65,19 +66,21 @@ struct Pass<'a> {
     opts: &'a ProjectOptions,
     roles: &'a Roles,
     model: &'a Model,
-    index: FxHashMap<Arc<str>, u32>,
+    index: IdIndex,
     raw: Raw,
     /// Derived `Uses` edges already drawn (entity level), so 10M calls draw each phone–SIM tie once.
     drawn: FxHashSet<(u32, u32)>,
     partial: FxHashMap<i64, Partial>,
     last_edge: i64,
     grading_cache: Option<(String, bool)>,
+    /// Per edge schema and property: whether it can name an identifier.
+    ident_props: FxHashMap<Box<str>, FxHashMap<Box<str>, bool>>,
     stats: ProjectStats,
 }
 
 impl Pass<'_> {
     fn item(&self, id: &str) -> Option<u32> {
-        self.index.get(id).copied()
+        self.index.get(id)
     }
 
     fn graded_ok(&mut self, code: &str) -> bool {
@@ -145,6 +148,37 @@ impl Pass<'_> {
                 }
             }
         }
+    }
+
+    /// Whether property `prop` of edge schema `schema` can name an identifier (a SIM, handset,
+    /// account), from its range: a call's cell site cannot, so it is never looked up.
+    fn may_be_identifier(&mut self, schema: &str, prop: &str) -> bool {
+        if let Some(&known) = self.ident_props.get(schema).and_then(|m| m.get(prop)) {
+            return known;
+        }
+        let range = self
+            .model
+            .get(schema)
+            .ok()
+            .and_then(|s| s.property(prop))
+            .and_then(|p| p.range.clone());
+        // Unknown range: look it up. Else: only if some identifier schema is (a kind of) it.
+        let may = range.is_none_or(|r| {
+            self.model.names().any(|n| {
+                matches!(
+                    self.roles.get(n),
+                    Role::Node {
+                        identifier: true,
+                        ..
+                    }
+                ) && self.model.get(n).is_ok_and(|s| s.is_a(&r))
+            })
+        });
+        self.ident_props
+            .entry(schema.into())
+            .or_default()
+            .insert(prop.into(), may);
+        may
     }
 
     fn record_time(props: &[(&str, &str)]) -> i64 {
@@ -236,43 +270,43 @@ impl Pass<'_> {
         etype: EdgeType,
     ) {
         let t = Self::record_time(props);
-        let mut s = None;
-        let mut d = None;
         let mut w = 1.0f32;
+        // The two ends first, so that the identifiers each end used attach to it without a
+        // second look-up; then only the properties that can matter are looked up at all.
+        let (mut s, mut d) = (None, None);
+        for &(p, v) in props {
+            if p == source {
+                s = s.or_else(|| self.item(v));
+            } else if p == target {
+                d = d.or_else(|| self.item(v));
+            }
+        }
+        let (end_s, end_d) = (s, d);
         for &(p, v) in props {
             if p == "amount" {
                 w = v.parse().unwrap_or(1.0);
                 continue;
             }
-            let Some(x) = self.item(v) else { continue };
-            if p == source {
-                s = Some(x);
-            } else if p == target {
-                d = Some(x);
-            } else if p.starts_with(source) || p.starts_with(target) {
+            if p == source || p == target {
+                continue;
+            }
+            let from_source = p.starts_with(source);
+            if from_source || p.starts_with(target) {
                 // callerSim, receiverDevice, payerAccount: the identifier that end used.
+                if !self.may_be_identifier(r.schema, p) {
+                    continue;
+                }
+                let Some(x) = self.item(v) else { continue };
                 if self.raw.identifier[x as usize] {
-                    let end = props
-                        .iter()
-                        .find(|(q, _)| {
-                            *q == if p.starts_with(source) {
-                                source
-                            } else {
-                                target
-                            }
-                        })
-                        .and_then(|(_, v)| self.item(v));
-                    match end {
-                        Some(e) => self.usage(e, x),
-                        None if p.starts_with(source) => s = s.or(Some(x)),
-                        None => d = d.or(Some(x)),
+                    match (from_source, end_s, end_d) {
+                        (true, Some(e), _) | (false, _, Some(e)) => self.usage(e, x),
+                        (true, None, _) => s = s.or(Some(x)),
+                        (false, _, None) => d = d.or(Some(x)),
                     }
                 }
             } else if p == "item" {
                 // What a purchase bought: links the buyer to the boat a crossing report names.
-                if let Some((_, b)) = props.iter().find(|(q, _)| *q == source)
-                    && let Some(b) = self.item(b)
-                {
+                if let (Some(b), Some(x)) = (end_s, self.item(v)) {
                     self.push_edge(b, x, EdgeType::Ownership, 1.0, t);
                 }
             }
@@ -368,7 +402,7 @@ pub fn read(
         weight: Vec::new(),
         time: Vec::new(),
     };
-    let mut index: FxHashMap<Arc<str>, u32> = FxHashMap::default();
+    let mut index = IdIndex::new();
     let node_schemata = roles.node_schemata();
     store.scan_entities(Some(&node_schemata), |e| {
         let (kind, identifier, event) = match roles.get(e.schema) {
@@ -377,7 +411,7 @@ pub fn read(
         };
         let id: Arc<str> = e.id.into();
         let i = raw.ids.len() as u32;
-        index.insert(id.clone(), i);
+        index.insert(e.id, i);
         raw.ids.push(id);
         raw.kind.push(kind);
         raw.identifier.push(identifier);
@@ -396,6 +430,7 @@ pub fn read(
         partial: FxHashMap::default(),
         last_edge: i64::MIN,
         grading_cache: None,
+        ident_props: FxHashMap::default(),
         stats: ProjectStats::default(),
     };
     store.scan_fragments(None, |r| {
