@@ -34,7 +34,25 @@ fn source_lines(i: usize, tag: &str) -> Vec<Value> {
                "properties": {"caller": [phone], "receiver": [HUB_PHONE],
                               "startDate": ["2024-03-05T22:14:00"]}}),
     ];
+    // A call of this source between two people everyone sees (described by `ukall`): the
+    // projection may draw that edge only for readers of this source.
+    lines.push(json!({"id": format!("link-{tag}"), "schema": "Call",
+                      "properties": {"caller": [format!("phone-bridge-{tag}")], "receiver": [HUB_PHONE],
+                                     "startDate": ["2024-03-06T10:00:00"]}}));
     if tag == "ukall" {
+        for (j, (t, ..)) in SOURCES.iter().enumerate() {
+            lines.push(json!({"id": format!("phone-bridge-{t}"), "schema": "Phone",
+                              "properties": {"number": [format!("+96475000001{j}")]}}));
+            lines.push(
+                json!({"id": format!("person-bridge-{t}"), "schema": "Person",
+                              "properties": {"name": [format!("Bridge Person {j}")]}}),
+            );
+            lines.push(
+                json!({"id": format!("use-bridge-{t}"), "schema": "UsesPhone",
+                              "properties": {"user": [format!("person-bridge-{t}")],
+                                             "phone": [format!("phone-bridge-{t}")]}}),
+            );
+        }
         lines.push(json!({"id": HUB_PHONE, "schema": "Phone",
                           "properties": {"number": ["+9647500000000"]}}));
         lines.push(json!({"id": "person-hub", "schema": "Person",
@@ -163,10 +181,10 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool) -> usize {
         return 4;
     }
     assert_eq!(st, 200, "{who}: {stats}");
-    // 4 entities per visible source; the hub's 3 come with the `ukall` source.
+    // 5 entities per visible source; the hub's 3 and the bridges' 18 come with `ukall`.
     assert_eq!(
         stats["entities"],
-        4 * want.len() as u64 + 3,
+        5 * want.len() as u64 + 21,
         "{who}: {stats}"
     );
     assert_eq!(stats["sources"], want.len() as u64, "{who}");
@@ -234,7 +252,8 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool) -> usize {
     assert_eq!(st, 200, "{who}: {n}");
     let calls: BTreeSet<String> = ids(&n, "id")
         .into_iter()
-        .filter(|id| id.starts_with("call-"))
+        .filter(|id| id.starts_with("call-") || id.starts_with("link-"))
+        .map(|id| id.replace("link-", "call-"))
         .collect();
     let expect: BTreeSet<String> = want.iter().map(|t| format!("call-{t}")).collect();
     assert_eq!(calls, expect, "{who}: hub neighbours");
@@ -258,7 +277,104 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool) -> usize {
         want.contains("uk") as usize,
         "{who}: alias search"
     );
-    checks + 4
+    checks + 4 + check_analysis(s, &token, &who, role, &want)
+}
+
+/// Paths, rankings and exports: derived results hold nothing of invisible sources.
+fn check_analysis(s: &Server, token: &str, who: &str, role: &str, want: &BTreeSet<&str>) -> usize {
+    let analyses = matches!(role, "analyst" | "investigator" | "supervisor");
+    let mut checks = 0;
+    for (tag, ..) in SOURCES {
+        let expect = match (analyses, want.contains(tag)) {
+            (false, _) => 403,
+            (true, true) => 200,
+            (true, false) => 404,
+        };
+        let (st, body) = s.get(
+            token,
+            &format!("/api/paths?from=person-{tag}&to=person-hub"),
+        );
+        assert_eq!(st, expect, "{who}: path from person-{tag}: {body}");
+        // Both ends are visible to all; the only link between them is this source's call.
+        let (st, body) = s.get(
+            token,
+            &format!("/api/paths?from=person-bridge-{tag}&to=person-hub&max_hops=1"),
+        );
+        assert_eq!(st, expect, "{who}: bridge path for {tag}: {body}");
+        checks += 2;
+    }
+    // The ranking ranks only what is visible, and names nothing else.
+    let (st, rank) = s.get(token, "/api/rank?limit=500");
+    if analyses {
+        assert_eq!(st, 200, "{who}: {rank}");
+        let mut ranked = BTreeSet::new();
+        for item in rank["items"].as_array().unwrap() {
+            for m in item["members"].as_array().unwrap() {
+                ranked.insert(m.as_str().unwrap().to_string());
+            }
+            for e in item["evidence"].as_array().unwrap() {
+                for node in e["path"].as_array().unwrap() {
+                    let n = node.as_str().unwrap();
+                    assert!(visible_id(n, want), "{who}: evidence names {n}");
+                }
+            }
+        }
+        for m in &ranked {
+            assert!(visible_id(m, want), "{who}: rank shows {m}");
+        }
+        for tag in want {
+            assert!(
+                ranked.contains(&format!("person-{tag}")),
+                "{who}: {tag} not ranked"
+            );
+        }
+        assert!(
+            want.contains("uk") || !rank.to_string().contains("Mkaliasx"),
+            "{who}: UK-only alias in the ranking"
+        );
+    } else {
+        assert_eq!(st, 403, "{who}: rank");
+    }
+    // Export: exactly the visible entities, and no invisible statement.
+    let r = ureq::get(&format!("{}/api/export", s.base))
+        .set("Authorization", &format!("Bearer {token}"))
+        .call();
+    match r {
+        Ok(resp) => {
+            assert!(analyses, "{who}: export allowed");
+            let text = resp.into_string().unwrap();
+            let mut exported = BTreeSet::new();
+            for line in text.lines() {
+                let v: Value = serde_json::from_str(line).unwrap();
+                exported.insert(v["id"].as_str().unwrap().to_string());
+            }
+            for id in &exported {
+                assert!(visible_id(id, want), "{who}: export has {id}");
+            }
+            assert_eq!(
+                text.contains("Mkaliasx"),
+                want.contains("uk"),
+                "{who}: export alias"
+            );
+            assert_eq!(exported.len(), 5 * want.len() + 21, "{who}: {exported:?}");
+        }
+        Err(ureq::Error::Status(code, _)) => {
+            assert!(!analyses && code == 403, "{who}: export {code}")
+        }
+        Err(e) => panic!("{e}"),
+    }
+    checks + 2
+}
+
+/// Whether an id belongs to a visible source (or to `ukall`'s hub and bridges, seen by all).
+fn visible_id(id: &str, want: &BTreeSet<&str>) -> bool {
+    if id.ends_with("-hub") || id == HUB_PHONE || id.contains("-bridge-") {
+        return true;
+    }
+    SOURCES.iter().enumerate().any(|(i, (tag, ..))| {
+        want.contains(tag)
+            && (id.ends_with(&format!("-{tag}")) || id == format!("phone-+44770090000{i}"))
+    })
 }
 
 #[test]

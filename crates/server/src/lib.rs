@@ -7,9 +7,11 @@
 //! a ranking or an export.
 
 pub mod access;
+pub mod analysis;
 pub mod api;
 pub mod audit_sink;
 pub mod db;
+pub mod deconflict;
 pub mod identity;
 pub mod investigations;
 pub mod openapi;
@@ -33,6 +35,8 @@ pub struct Config {
     pub connections: usize,
     /// Mark the session cookie `Secure` (serve behind TLS).
     pub secure_cookie: bool,
+    /// Largest upload accepted, in bytes.
+    pub max_upload: usize,
 }
 
 /// Builds the application state and router on a database.
@@ -45,6 +49,8 @@ pub fn app(config: &Config) -> anyhow::Result<(axum::Router, Arc<api::AppState>)
         policy: config.policy,
         views: access::ViewCache::default(),
         secure_cookie: config.secure_cookie,
+        analyses: analysis::AnalysisCache::default(),
+        max_upload: config.max_upload,
     });
     Ok((api::router(state.clone()), state))
 }

@@ -10,7 +10,10 @@ use utoipa::{Modify, OpenApi};
     paths(
         api::auth::login, api::auth::logout, api::auth::me,
         api::read::stats, api::read::sources, api::read::search, api::read::entity,
-        api::read::neighbours,
+        api::read::neighbours, api::analyse::path, api::analyse::rank, api::bulk::export,
+        api::bulk::import, api::work::doc_check, api::work::decisions, api::work::decide,
+        api::oversight::deconfliction, api::oversight::audit, api::oversight::investigations_list,
+        api::oversight::investigations_add, api::oversight::investigations_member,
     ),
     modifiers(&Security),
     security(("bearer" = []), ("cookie" = [])),

@@ -36,17 +36,19 @@ pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
             user TEXT NOT NULL,
             PRIMARY KEY(investigation, user)
         ) WITHOUT ROWID;
-        -- One row per pair of compartments sharing an identifier. The identifier itself is kept
-        -- only as a salted hash: the alert says that two investigations overlap, not on what.
-        CREATE TABLE IF NOT EXISTS deconfliction(
-            id INTEGER PRIMARY KEY,
+        -- One row per pair of compartments sharing an identifier, with each side's entity.
+        -- The identifier itself is kept only as a hash: alerts say that two investigations
+        -- overlap and whom to call, never on what in the other's data.
+        CREATE TABLE IF NOT EXISTS deconfliction_overlap(
             a TEXT NOT NULL,
             b TEXT NOT NULL,
             kind TEXT NOT NULL,
             fingerprint TEXT NOT NULL,
+            a_entity TEXT NOT NULL,
+            b_entity TEXT NOT NULL,
             first_seen TEXT NOT NULL,
-            UNIQUE(a, b, fingerprint)
-        );",
+            PRIMARY KEY(a, b, fingerprint)
+        ) WITHOUT ROWID;",
     )
 }
 

@@ -11,8 +11,8 @@ mod types;
 mod view;
 
 pub use error::StoreError;
-pub use sqlite::SqliteStore;
 pub use sqlite::scan::{EntityRow, FragmentRow};
+pub use sqlite::{SqliteStore, unpack_props};
 pub use types::{
     AuditEntry, Direction, EntitySummary, Neighbour, NeighbourFilter, NewSource, SchemaCount,
     SearchHit, SourceInfo, Stats,

@@ -194,5 +194,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if handling.compartment.is_some() {
+        let n = kingpin_server::deconflict::refresh(store.connection())?;
+        if n > 0 {
+            println!(
+                "deconfliction: {n} identifier(s) shared with other investigations; their supervisors are alerted"
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -28,6 +28,9 @@ pub struct Args {
     /// Mark the session cookie Secure (when served behind TLS).
     #[arg(long)]
     secure_cookie: bool,
+    /// Largest upload (import) accepted, in MiB.
+    #[arg(long, default_value_t = 256)]
+    max_upload_mib: usize,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -42,6 +45,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         },
         connections: a.connections,
         secure_cookie: a.secure_cookie,
+        max_upload: a.max_upload_mib << 20,
     };
     kingpin_server::serve(config, |addr| {
         // Scripts and tests read this line to find the port.

@@ -1,9 +1,13 @@
 //! The HTTP API: routes, authentication and the audit of every request.
 
+pub mod analyse;
 pub mod auth;
+pub mod bulk;
 pub mod dto;
 pub mod error;
+pub mod oversight;
 pub mod read;
+pub mod work;
 
 use crate::access::{Principal, ViewCache, visible_sources};
 use crate::audit_sink::AuditSink;
@@ -34,6 +38,10 @@ pub struct AppState {
     pub views: ViewCache,
     /// Mark the session cookie `Secure` (behind TLS).
     pub secure_cookie: bool,
+    /// Projections and rankings per view.
+    pub analyses: crate::analysis::AnalysisCache,
+    /// Largest upload accepted, in bytes.
+    pub max_upload: usize,
 }
 
 /// Shared state handle.
@@ -53,6 +61,28 @@ pub fn router(state: Shared) -> Router {
         .route("/search", get(read::search))
         .route("/entities/{id}", get(read::entity))
         .route("/entities/{id}/neighbours", get(read::neighbours))
+        .route("/paths", get(analyse::path))
+        .route("/rank", get(analyse::rank))
+        .route("/export", get(bulk::export))
+        .route(
+            "/imports",
+            post(bulk::import).layer(axum::extract::DefaultBodyLimit::max(state.max_upload)),
+        )
+        .route("/documents/check", post(work::doc_check))
+        .route(
+            "/resolution/decisions",
+            get(work::decisions).post(work::decide),
+        )
+        .route("/deconfliction", get(oversight::deconfliction))
+        .route("/audit", get(oversight::audit))
+        .route(
+            "/investigations",
+            get(oversight::investigations_list).post(oversight::investigations_add),
+        )
+        .route(
+            "/investigations/{name}/members",
+            post(oversight::investigations_member),
+        )
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             authenticate_and_audit,

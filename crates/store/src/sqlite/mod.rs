@@ -17,6 +17,12 @@ use kingpin_model::Entity;
 use rusqlite::Connection;
 use std::path::Path;
 
+/// The (property, value) pairs of a `fragment.props` column, for callers reading rows in bulk
+/// with their own SQL (and so outside any view).
+pub fn unpack_props(packed: &str) -> impl Iterator<Item = (&str, &str)> {
+    codec::iter(packed)
+}
+
 /// An entity store in one SQLite file (WAL mode), or in memory for tests.
 ///
 /// Every read goes through the store's [`View`] (by default: everything), so a reader with a
