@@ -100,10 +100,11 @@ fn sessions_expire() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
     add_user(&db, "ana", "NCA", "analyst");
-    let s = Server::start(&db, &["--session-secs", "1"]);
+    // Expiry is counted in whole seconds: a 3 s session is good for at least 2 s.
+    let s = Server::start(&db, &["--session-secs", "3"]);
     let token = s.login("ana");
     assert_eq!(s.get(&token, "/api/me").0, 200);
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    std::thread::sleep(std::time::Duration::from_millis(4100));
     let (st, e) = s.get(&token, "/api/me");
     assert_eq!(st, 401, "{e}");
 }
