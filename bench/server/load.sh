@@ -54,4 +54,5 @@ for what in neighbours search; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$auth" "$url" \
     | grep -E "Requests/sec|^\s+(50|99)%|Non-2xx|Socket errors|requests in"
 done
+# Every request above was audited; the chain must still verify (checked while serving too).
 "$BIN" audit verify --db "$DB" | head -1

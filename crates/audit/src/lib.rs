@@ -314,6 +314,20 @@ impl<'c> AuditLog<'c> {
 
     /// Walks the whole chain and reports the first broken record, then checks the head.
     pub fn verify(&self) -> Result<Verification> {
+        // One snapshot for the records and the head: a writer committing between the two reads
+        // (a server still answering requests) would otherwise look like a cut-off tail.
+        let own = self.conn.is_autocommit();
+        if own {
+            self.conn.execute_batch("BEGIN")?;
+        }
+        let result = self.verify_snapshot();
+        if own {
+            let _ = self.conn.execute_batch("COMMIT");
+        }
+        result
+    }
+
+    fn verify_snapshot(&self) -> Result<Verification> {
         let mut st = self
             .conn
             .prepare(&format!("SELECT {COLUMNS} FROM audit ORDER BY seq"))?;
