@@ -65,6 +65,9 @@ enum Command {
     /// Investigations (compartments) and their members.
     #[command(subcommand)]
     Investigation(cmd::user::InvestigationCommand),
+    /// Smugglers' social-media adverts: classify, import, evaluate, refer for takedown.
+    #[command(subcommand)]
+    Social(cmd::social::Command),
 }
 
 fn main() -> ExitCode {
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::User(c) => cmd::user::run(c),
         Command::Investigation(c) => cmd::user::run_investigation(c),
+        Command::Social(c) => cmd::social::run(c),
     };
     match result {
         Ok(code) => code,

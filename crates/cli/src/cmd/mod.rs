@@ -14,3 +14,4 @@ pub mod resolve;
 pub mod scenario;
 pub mod serve;
 pub mod user;
+pub mod social;
