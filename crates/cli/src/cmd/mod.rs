@@ -13,5 +13,5 @@ pub mod query;
 pub mod resolve;
 pub mod scenario;
 pub mod serve;
-pub mod user;
 pub mod social;
+pub mod user;
