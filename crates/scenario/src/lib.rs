@@ -15,6 +15,7 @@ pub mod mappings;
 mod maritime;
 mod money;
 pub mod names;
+mod posts;
 mod records;
 mod social;
 mod truth;
@@ -196,6 +197,7 @@ pub fn generate(cfg: &ScenarioConfig, out_dir: &Path, progress: &dyn Fn(u64)) ->
         &pr,
     )?;
     let social = social::write(&w, &mut rng(cfg.seed, 4), dir, &mut log, &pr)?;
+    let posts = posts::write(&w, &mut rng(cfg.seed, 12), dir, &pr)?;
     let (transfers, hawala, mut links) = money::write(&w, &mut rng(cfg.seed, 5), dir, &pr)?;
     let (purchases, crossings) = maritime::write(&w, &mut rng(cfg.seed, 6), dir, &mut links, &pr)?;
     links.flush()?;
@@ -284,6 +286,14 @@ pub fn generate(cfg: &ScenarioConfig, out_dir: &Path, progress: &dyn Fn(u64)) ->
             "The same adverts as scraped (raw JSON lines, for reading; import the .ftm.jsonl).",
         ),
         source(
+            "posts.jsonl",
+            "jsonl",
+            "social",
+            "2B P",
+            posts.posts,
+            "Labelled posts for advert detection (kingpin social classify/import/evaluate); labels in truth_posts.jsonl.",
+        ),
+        source(
             "purchases.csv",
             "csv",
             "purchases",
@@ -320,14 +330,20 @@ pub fn generate(cfg: &ScenarioConfig, out_dir: &Path, progress: &dyn Fn(u64)) ->
     counts.insert("networks".into(), w.networks.len() as u64);
     counts.insert("cells".into(), w.cells.len() as u64);
     counts.insert("crossings".into(), w.crossings.len() as u64);
+    counts.insert("posts.adverts".into(), posts.adverts);
     let manifest = Manifest {
         generator: format!("kingpin-scenario {}", env!("CARGO_PKG_VERSION")),
         config: cfg.clone(),
         period: (dates::iso(w.start), dates::iso(w.start + w.days - 1)),
         sources,
-        truth: ["truth.json", "truth_roles.csv", "truth_links.csv"]
-            .map(String::from)
-            .to_vec(),
+        truth: [
+            "truth.json",
+            "truth_roles.csv",
+            "truth_links.csv",
+            "truth_posts.jsonl",
+        ]
+        .map(String::from)
+        .to_vec(),
         counts,
     };
     let header = serde_json::json!({"seed": cfg.seed, "people": cfg.people, "calls": cfg.calls,

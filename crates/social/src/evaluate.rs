@@ -8,6 +8,7 @@
 use crate::classify::Classifier;
 use crate::lexicon::LANGUAGES;
 use crate::post::{Post, PostError, parse_line};
+use kingpin_resolve::normalise::phone::normalise_phone;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -172,14 +173,28 @@ pub struct Report {
     pub overall: Row,
     /// Every error.
     pub misses: Vec<Miss>,
+    /// Labelled numbers left out because they are not valid numbers for any region (the
+    /// `phonenumber` metadata says no such number exists), so no extractor can match them.
+    pub invalid_labels: u64,
 }
 
 /// Classifies every labelled post and compares.
 pub fn evaluate(c: &Classifier, name: &str, set: &[Labelled]) -> Report {
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut misses = Vec::new();
+    let mut invalid_labels = 0;
     for l in set {
         let r = c.classify(&l.post);
+        let gold: Vec<&String> = l
+            .phones
+            .iter()
+            .filter(|p| {
+                let ok =
+                    normalise_phone(p, &[]).and_then(|n| n.e164).as_deref() == Some(p.as_str());
+                invalid_labels += (!ok) as u64;
+                ok
+            })
+            .collect();
         let row = rows.entry(l.lang.clone()).or_insert_with(|| Row {
             lang: l.lang.clone(),
             posts: 0,
@@ -195,16 +210,15 @@ pub fn evaluate(c: &Classifier, name: &str, set: &[Labelled]) -> Report {
             (true, false) => row.advert.fn_ += 1,
             (false, false) => row.advert.tn += 1,
         }
-        let missed: Vec<String> = l
-            .phones
+        let missed: Vec<String> = gold
             .iter()
             .filter(|p| !r.contacts.contains(p))
-            .cloned()
+            .map(|p| p.to_string())
             .collect();
         let wrong: Vec<String> = r
             .contacts
             .iter()
-            .filter(|p| !l.phones.contains(p))
+            .filter(|p| !gold.contains(p))
             .cloned()
             .collect();
         row.contact.tp += (r.contacts.len() - wrong.len()) as u64;
@@ -254,15 +268,23 @@ pub fn evaluate(c: &Classifier, name: &str, set: &[Labelled]) -> Report {
         rows: ordered,
         overall,
         misses,
+        invalid_labels,
     }
 }
 
 impl Report {
     /// The report as a plain-text table.
     pub fn table(&self) -> String {
+        let mut title = self.name.clone();
+        if self.invalid_labels > 0 {
+            title.push_str(&format!(
+                " ({} labelled numbers not valid for any region left out)",
+                self.invalid_labels
+            ));
+        }
         let mut s = format!(
             "{}\n{:<8} {:>5} {:>7} {:>9} {:>7} {:>6} {:>10} {:>9}\n",
-            self.name,
+            title,
             "lang",
             "posts",
             "adverts",
