@@ -53,8 +53,10 @@ fn resolve_evaluate_decide_rerun() {
 
     let first = resolve_json(&db, &truth);
     let ev = &first["evaluation"];
-    assert!(ev["pairs"]["precision"].as_f64().unwrap() > 0.9, "{ev}");
-    assert!(ev["pairs"]["recall"].as_f64().unwrap() > 0.8, "{ev}");
+    // Two-phase clustering trades pair recall for precision (see the crate's README).
+    assert!(ev["pairs"]["precision"].as_f64().unwrap() > 0.95, "{ev}");
+    assert!(ev["pairs"]["recall"].as_f64().unwrap() > 0.6, "{ev}");
+    assert!(ev["clusters"]["f1"].as_f64().unwrap() > 0.7, "{ev}");
     let clusters = first["clusters"].as_array().unwrap();
     assert!(!clusters.is_empty());
     assert_eq!(

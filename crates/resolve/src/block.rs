@@ -26,6 +26,7 @@ pub const RULES: &[&str] = &[
     "same document number",
     "two name parts with the same consonant skeletons",
     "one name part (canonical) and the same full date of birth",
+    "phones used in one handset",
 ];
 
 fn key(rule: u8, parts: &[&str]) -> u64 {
@@ -43,6 +44,9 @@ pub fn keys(r: &Record) -> Vec<u64> {
     }
     for d in &r.documents {
         out.push(key(1, &[d]));
+    }
+    for h in &r.handsets {
+        out.push(key(4, &[&h.to_string()]));
     }
     for n in &r.names {
         let sk: Vec<&str> = n

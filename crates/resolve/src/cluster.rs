@@ -1,18 +1,44 @@
-//! Pairs above the threshold into clusters: connected components, merged strongest pair
-//! first, with a guard against chaining unrelated people together through weak links.
+//! Pairs above the threshold into clusters, in two phases.
+//!
+//! 1. Links that rest on more than a name (a shared phone or handset, document, date of
+//!    birth) and analysts' `same` decisions are merged strongest first (union-find), with a
+//!    guard against chaining unrelated people through weak links. These *evidence groups*
+//!    are nearly always one person each.
+//! 2. Links that rest on a name alone join two evidence groups only when each is the other's
+//!    clear best match: two people with one common name look exactly like one person with
+//!    two phones, and in the scenarios a person's records form one evidence group in 99 % of
+//!    cases. A record with no evidence link joins the evidence group its name matches best,
+//!    but only when no other group matches it nearly as well (`name_only_margin` bits);
+//!    records matching no group join each other by name.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Clustering settings.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct ClusterSettings {
     /// No cluster grows beyond this many records.
     pub max_size: usize,
+    /// A record linked by name alone to several evidence groups joins the best only when its
+    /// weight beats the runner-up's by this many bits; otherwise it stays on its own.
+    #[serde(default = "default_margin")]
+    pub name_only_margin: f64,
+    /// Let name-only links join evidence groups (the one-phase clustering of earlier
+    /// versions, for comparison).
+    #[serde(default)]
+    pub one_phase: bool,
+}
+
+fn default_margin() -> f64 {
+    ClusterSettings::default().name_only_margin
 }
 
 impl Default for ClusterSettings {
     fn default() -> Self {
-        ClusterSettings { max_size: 1000 }
+        ClusterSettings {
+            max_size: 1000,
+            name_only_margin: 2.0,
+            one_phase: false,
+        }
     }
 }
 
@@ -27,6 +53,8 @@ pub struct Edge {
     pub weight: f64,
     /// Set by an analyst's "same" decision.
     pub forced: bool,
+    /// The link rests on more than a name (shared phone, handset, document, date of birth).
+    pub evidence: bool,
 }
 
 /// The clusters: `cluster[i]` is the index of record `i`'s cluster (its smallest member), and
@@ -39,6 +67,67 @@ pub struct Clusters {
     pub via: Vec<Option<(f64, bool)>>,
     /// Merges refused by the guard.
     pub refused: usize,
+    /// Records linked by name alone to several evidence groups, left unjoined.
+    pub ambiguous: usize,
+}
+
+struct Forest<'a, F> {
+    parent: Vec<u32>,
+    members: Vec<Vec<u32>>,
+    via: Vec<Option<(f64, bool)>>,
+    refused: usize,
+    cannot: &'a HashSet<(u32, u32)>,
+    conflict: F,
+    max_size: usize,
+}
+
+impl<F: Fn(u32, u32) -> bool> Forest<'_, F> {
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            self.parent[x as usize] = self.parent[self.parent[x as usize] as usize];
+            x = self.parent[x as usize];
+        }
+        x
+    }
+
+    /// Whether the clusters of `a` and `b` may merge: size cap, analysts' `different`, and
+    /// (unless forced) no two records across them in hard conflict.
+    fn may_merge(&mut self, e: &Edge) -> bool {
+        let (ra, rb) = (self.find(e.a), self.find(e.b));
+        let (am, bm) = (&self.members[ra as usize], &self.members[rb as usize]);
+        (e.forced || am.len() + bm.len() <= self.max_size)
+            && !am.iter().any(|&x| {
+                bm.iter().any(|&y| {
+                    self.cannot.contains(&(x.min(y), x.max(y)))
+                        || (!e.forced && (self.conflict)(x, y))
+                })
+            })
+    }
+
+    /// Merges along `e` if allowed; false when refused or already one cluster.
+    fn merge(&mut self, e: &Edge) -> bool {
+        let (ra, rb) = (self.find(e.a), self.find(e.b));
+        if ra == rb {
+            return false;
+        }
+        if !self.may_merge(e) {
+            self.refused += 1;
+            return false;
+        }
+        let (big, small) = if self.members[ra as usize].len() >= self.members[rb as usize].len() {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        let moved = std::mem::take(&mut self.members[small as usize]);
+        self.members[big as usize].extend(moved);
+        self.parent[small as usize] = big;
+        for x in [e.a, e.b] {
+            // Edges come strongest first, so this is each record's strongest accepted link.
+            self.via[x as usize].get_or_insert((e.weight, e.forced));
+        }
+        true
+    }
 }
 
 /// Clusters `n` records. `conflict(i, j)` says two records cannot be one person; `cannot`
@@ -51,51 +140,119 @@ pub fn cluster(
     conflict: impl Fn(u32, u32) -> bool,
     settings: &ClusterSettings,
 ) -> Clusters {
-    let mut parent: Vec<u32> = (0..n as u32).collect();
-    let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
-    let mut via = vec![None; n];
-    let mut refused = 0;
+    let mut f = Forest {
+        parent: (0..n as u32).collect(),
+        members: (0..n as u32).map(|i| vec![i]).collect(),
+        via: vec![None; n],
+        refused: 0,
+        cannot,
+        conflict,
+        max_size: settings.max_size,
+    };
     edges.sort_by(|x, y| y.forced.cmp(&x.forced).then(y.weight.total_cmp(&x.weight)));
-    fn find(parent: &mut [u32], mut x: u32) -> u32 {
-        while parent[x as usize] != x {
-            parent[x as usize] = parent[parent[x as usize] as usize];
-            x = parent[x as usize];
+    let mut ambiguous = 0;
+    if settings.one_phase {
+        for e in &edges {
+            f.merge(e);
         }
-        x
-    }
-    for e in edges {
-        let (ra, rb) = (find(&mut parent, e.a), find(&mut parent, e.b));
-        if ra == rb {
-            continue;
+    } else {
+        // Phase 1: evidence.
+        for e in edges.iter().filter(|e| e.forced || e.evidence) {
+            f.merge(e);
         }
-        let (big, small) = if members[ra as usize].len() >= members[rb as usize].len() {
-            (ra, rb)
-        } else {
-            (rb, ra)
+        let grouped: Vec<bool> = (0..n as u32)
+            .map(|i| {
+                let r = f.find(i);
+                f.members[r as usize].len() > 1
+            })
+            .collect();
+        // Phase 2a: two evidence groups join by name only when each is the other's clear
+        // best match (one person's two phone groups, under a name no third group bears).
+        let mut cands: HashMap<u32, Vec<(u32, f64, usize)>> = HashMap::new();
+        for (k, e) in edges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.evidence && !e.forced)
+        {
+            if grouped[e.a as usize] && grouped[e.b as usize] {
+                let (ga, gb) = (f.find(e.a), f.find(e.b));
+                if ga != gb {
+                    for (x, y) in [(ga, gb), (gb, ga)] {
+                        let c = cands.entry(x).or_default();
+                        if !c.iter().any(|t| t.0 == y) {
+                            // Edges come strongest first: the first per group is its best.
+                            c.push((y, e.weight, k));
+                        }
+                    }
+                }
+            }
+        }
+        let clear_best = |c: &[(u32, f64, usize)]| -> Option<u32> {
+            (c.len() == 1 || c[0].1 - c[1].1 >= settings.name_only_margin).then_some(c[0].0)
         };
-        let ok = {
-            let (bm, sm) = (&members[big as usize], &members[small as usize]);
-            (e.forced || bm.len() + sm.len() <= settings.max_size)
-                && !bm.iter().any(|&x| {
-                    sm.iter().any(|&y| {
-                        cannot.contains(&(x.min(y), x.max(y))) || (!e.forced && conflict(x, y))
-                    })
-                })
-        };
-        if !ok {
-            refused += 1;
-            continue;
+        let mut joins: Vec<usize> = cands
+            .iter()
+            .filter_map(|(&g, c)| {
+                let other = clear_best(c)?;
+                (clear_best(&cands[&other]) == Some(g) && g < other).then_some(c[0].2)
+            })
+            .collect();
+        joins.sort_unstable();
+        for k in joins {
+            f.merge(&edges[k]);
         }
-        let moved = std::mem::take(&mut members[small as usize]);
-        members[big as usize].extend(moved);
-        parent[small as usize] = big;
-        for x in [e.a, e.b] {
-            // Edges come strongest first, so this is each record's strongest accepted link.
-            via[x as usize].get_or_insert((e.weight, e.forced));
+        // Phase 2b: each record outside every group picks the group its name matches best,
+        // if no other group comes within the margin.
+        let mut best: HashMap<u32, Vec<(u32, f64, usize)>> = HashMap::new();
+        for (k, e) in edges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.evidence && !e.forced)
+        {
+            for (lone, other) in [(e.a, e.b), (e.b, e.a)] {
+                if !grouped[lone as usize] && grouped[other as usize] {
+                    let g = f.find(other);
+                    let c = best.entry(lone).or_default();
+                    match c.iter_mut().find(|x| x.0 == g) {
+                        Some(x) if x.1 >= e.weight => {}
+                        Some(x) => *x = (g, e.weight, k),
+                        None => c.push((g, e.weight, k)),
+                    }
+                }
+            }
+        }
+        let mut attach: Vec<(f64, usize)> = Vec::new();
+        let mut undecided: HashSet<u32> = HashSet::new();
+        for (lone, mut c) in best {
+            c.sort_by(|x, y| y.1.total_cmp(&x.1));
+            if c.len() == 1 || c[0].1 - c[1].1 >= settings.name_only_margin {
+                attach.push((c[0].1, c[0].2));
+            } else {
+                ambiguous += 1;
+                undecided.insert(lone);
+            }
+        }
+        attach.sort_by(|x, y| y.0.total_cmp(&x.0));
+        for (_, k) in attach {
+            f.merge(&edges[k]);
+        }
+        // Phase 2c: records that matched no group join each other by name.
+        for e in edges.iter().filter(|e| !e.evidence && !e.forced) {
+            let free = |x: u32| !grouped[x as usize] && !undecided.contains(&x);
+            if free(e.a) && free(e.b) {
+                let (ra, rb) = (f.find(e.a), f.find(e.b));
+                // Only lone records or groups built in this phase: never an evidence group.
+                let lone_or_new = |r: u32, f: &Forest<'_, _>| {
+                    f.members[r as usize].iter().all(|&m| !grouped[m as usize])
+                };
+                if lone_or_new(ra, &f) && lone_or_new(rb, &f) {
+                    f.merge(e);
+                }
+            }
         }
     }
     let mut cluster = vec![0u32; n];
-    for m in members.iter().filter(|m| !m.is_empty()) {
+    for m in f.members.iter().filter(|m| !m.is_empty()) {
         let min = *m.iter().min().unwrap_or(&0);
         for &x in m {
             cluster[x as usize] = min;
@@ -103,8 +260,9 @@ pub fn cluster(
     }
     Clusters {
         cluster,
-        via,
-        refused,
+        via: f.via,
+        refused: f.refused,
+        ambiguous,
     }
 }
 
@@ -118,6 +276,14 @@ mod tests {
             b,
             weight,
             forced: false,
+            evidence: true,
+        }
+    }
+
+    fn name_only(a: u32, b: u32, weight: f64) -> Edge {
+        Edge {
+            evidence: false,
+            ..e(a, b, weight)
         }
     }
 
@@ -143,6 +309,7 @@ mod tests {
             b: 3,
             weight: f64::INFINITY,
             forced: true,
+            evidence: false,
         };
         let c = cluster(
             4,
@@ -161,8 +328,57 @@ mod tests {
             vec![e(0, 1, 3.0), e(1, 2, 2.0)],
             &HashSet::new(),
             |_, _| false,
-            &ClusterSettings { max_size: 2 },
+            &ClusterSettings {
+                max_size: 2,
+                ..Default::default()
+            },
         );
         assert_eq!(c.cluster, vec![0, 0, 2]);
+    }
+
+    #[test]
+    fn name_only_links_join_groups_only_when_unambiguous() {
+        // Groups {0,1}, {2,3} and {8,9} rest on evidence; {0,1} matches both others by name
+        // about equally (one common name, three people): no join. Groups {10,11} and {12,13}
+        // match only each other: they join. Record 4 matches group {0,1} clearly better than
+        // {2,3}: it joins. Record 5 matches two groups about equally: it stays alone. Records
+        // 6 and 7 match no group: they join each other.
+        let c = cluster(
+            14,
+            vec![
+                e(0, 1, 20.0),
+                e(2, 3, 20.0),
+                e(8, 9, 20.0),
+                e(10, 11, 20.0),
+                e(12, 13, 20.0),
+                name_only(1, 2, 15.0),
+                name_only(1, 8, 14.5),
+                name_only(11, 12, 9.0),
+                name_only(4, 0, 9.0),
+                name_only(4, 2, 2.0),
+                name_only(5, 1, 8.0),
+                name_only(5, 3, 7.5),
+                name_only(6, 7, 6.0),
+            ],
+            &HashSet::new(),
+            |_, _| false,
+            &ClusterSettings::default(),
+        );
+        assert_eq!(
+            c.cluster,
+            vec![0, 0, 2, 2, 0, 5, 6, 6, 8, 8, 10, 10, 10, 10]
+        );
+        assert_eq!(c.ambiguous, 1);
+        let one = cluster(
+            4,
+            vec![e(0, 1, 20.0), e(2, 3, 20.0), name_only(1, 2, 15.0)],
+            &HashSet::new(),
+            |_, _| false,
+            &ClusterSettings {
+                one_phase: true,
+                ..Default::default()
+            },
+        );
+        assert_eq!(one.cluster, vec![0, 0, 0, 0]);
     }
 }

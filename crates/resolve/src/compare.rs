@@ -51,7 +51,14 @@ pub const COMPARISONS: [Comparison; N] = [
     },
     Comparison {
         name: "phone",
-        levels: &["missing", "different", "same last 8 digits", "same E.164"],
+        levels: &[
+            "missing",
+            "different, each seen in other handsets",
+            "different",
+            "used in one handset",
+            "same last 8 digits",
+            "same E.164",
+        ],
     },
     Comparison {
         name: "document",
@@ -79,6 +86,12 @@ pub const DOCUMENT: usize = 3;
 pub const NATIONALITY: usize = 4;
 /// Index of the gender comparison.
 pub const GENDER: usize = 5;
+
+/// Whether a pair agrees on more than a name: a phone (or a handset), a document or a full
+/// date of birth (at most one slip apart). Clustering lets only such links join groups.
+pub fn has_evidence(g: &Gamma) -> bool {
+    g[PHONE] >= 3 || g[DOCUMENT] == 2 || g[DOB] >= 4
+}
 
 /// The level of every comparison for a pair of records.
 pub fn compare(a: &Record, b: &Record) -> Gamma {
@@ -233,18 +246,26 @@ fn phone_level(a: &Record, b: &Record) -> u8 {
     if a.phones.is_empty() || b.phones.is_empty() {
         return 0;
     }
-    let mut best = 1;
+    let mut best = 0;
     for x in &a.phones {
         for y in &b.phones {
             if x.e164.is_some() && x.e164 == y.e164 {
-                return 3;
+                return 5;
             }
             if x.tail == y.tail {
-                best = 2;
+                best = 4;
             }
         }
     }
-    best
+    if best > 0 {
+        best
+    } else if a.handsets.iter().any(|h| b.handsets.contains(h)) {
+        3
+    } else if a.handsets_complete && b.handsets_complete {
+        1
+    } else {
+        2
+    }
 }
 
 fn set_level(a: &[String], b: &[String]) -> u8 {
@@ -287,7 +308,7 @@ mod tests {
         );
         let b = rec(&["Mihemed Berwari"], "1988", "0032485056338");
         let g = compare(&a, &b);
-        assert_eq!(g, [5, 3, 3, 0, 0, 0]);
+        assert_eq!(g, [5, 3, 5, 0, 0, 0]);
         let c = rec(&["محمد رسول بەرواری"], "1988-02-21", "");
         assert_eq!(compare(&a, &c)[..2], [8, 4]);
         let d = rec(&["Rasool Mohammed Barwari"], "", "");
@@ -342,7 +363,7 @@ mod tests {
     fn unrelated_records_disagree() {
         let a = rec(&["Tran Van Long"], "2004-07-19", "+84914428403");
         let b = rec(&["Karim Jamal Zakhoyi"], "1984-03-06", "+32471721231");
-        assert_eq!(compare(&a, &b), [1, 1, 1, 0, 0, 0]);
+        assert_eq!(compare(&a, &b), [1, 1, 2, 0, 0, 0]);
         assert!(hard_conflict(&a, &b));
     }
 }

@@ -271,7 +271,7 @@ pub fn train(records: &[Record], gammas: &[Gamma], settings: &TrainSettings) -> 
     start.u = estimate_u(records, settings);
     let by_contact: Vec<Gamma> = gammas
         .iter()
-        .filter(|g| g[PHONE] >= 2 || g[DOCUMENT] == 2)
+        .filter(|g| g[PHONE] >= 3 || g[DOCUMENT] == 2)
         .copied()
         .collect();
     let by_name: Vec<Gamma> = gammas.iter().filter(|g| g[NAME] >= 5).copied().collect();

@@ -15,6 +15,7 @@ pub mod decisions;
 pub mod em;
 pub mod evaluate;
 pub mod explain;
+pub mod handsets;
 pub mod normalise;
 pub mod record;
 pub mod truth;
@@ -25,6 +26,7 @@ use crate::compare::{Gamma, compare_full, compare_tf, hard_conflict};
 use crate::decisions::{Assignment, Decision, Verdict};
 use crate::em::{Params, TrainSettings, probability, train};
 use crate::explain::{Explanation, explain};
+use crate::handsets::Handsets;
 use crate::record::{RawPerson, Record};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -135,7 +137,6 @@ fn evidence_groups(
     weights: &[f64],
     settings: &Settings,
 ) -> Vec<u32> {
-    use crate::compare::{DOB, DOCUMENT, PHONE};
     let mut parent: Vec<u32> = (0..n as u32).collect();
     fn find(p: &mut [u32], mut x: u32) -> u32 {
         while p[x as usize] != x {
@@ -145,7 +146,7 @@ fn evidence_groups(
         x
     }
     for ((&(a, b), g), &w) in pairs.iter().zip(gammas).zip(weights) {
-        let evidence = g[PHONE] >= 2 || g[DOCUMENT] == 2 || g[DOB] >= 4;
+        let evidence = compare::has_evidence(g);
         if evidence && probability(w) >= settings.threshold {
             let (x, y) = (find(&mut parent, a), find(&mut parent, b));
             if x != y {
@@ -163,13 +164,29 @@ pub fn resolve(
     settings: &Settings,
     progress: &dyn Fn(&str),
 ) -> Outcome {
+    resolve_with(raw, &Handsets::default(), decisions, settings, progress)
+}
+
+/// [`resolve`] with the handset groups of the phones ([`handsets::load_handsets`]), which
+/// give the phone comparison its "used in one handset" level.
+pub fn resolve_with(
+    raw: &[RawPerson],
+    handsets: &Handsets,
+    decisions: &[Decision],
+    settings: &Settings,
+    progress: &dyn Fn(&str),
+) -> Outcome {
     let mut t = Timings::default();
     let clock = Instant::now();
     progress("normalising");
     let cache = normalise::phone::PhoneCache::new();
     let mut records: Vec<Record> = raw
         .par_iter()
-        .map(|r| Record::with_cache(r, Some(&cache)))
+        .map(|r| {
+            let mut rec = Record::with_cache(r, Some(&cache));
+            rec.set_handsets(handsets);
+            rec
+        })
         .collect();
     if !settings.gender {
         records.iter_mut().for_each(|r| r.female = None);
@@ -255,6 +272,7 @@ pub fn resolve(
                     b,
                     weight: f64::INFINITY,
                     forced: true,
+                    evidence: true,
                 }),
                 Verdict::Different => {
                     cannot.insert((a.min(b), a.max(b)));
@@ -272,6 +290,7 @@ pub fn resolve(
                 b,
                 weight: weights[i],
                 forced: false,
+                evidence: compare::has_evidence(&gammas[i]),
             });
             linked += 1;
         }

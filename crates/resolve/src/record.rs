@@ -1,5 +1,6 @@
 //! One person record with every field normalised once, before any pair is looked at.
 
+use crate::handsets::Handsets;
 use crate::normalise::dates::PartialDate;
 use crate::normalise::documents::normalise_document;
 use crate::normalise::names::{NormName, normalise_name};
@@ -83,6 +84,10 @@ pub struct Record {
     pub female: Option<bool>,
     /// Whether `female` was inferred from the given name rather than written.
     pub gender_inferred: bool,
+    /// Handset groups of the record's phones ([`crate::handsets`]), sorted.
+    pub handsets: Vec<u32>,
+    /// Whether every phone of the record has a handset group.
+    pub handsets_complete: bool,
 }
 
 impl Record {
@@ -160,7 +165,22 @@ impl Record {
             nationalities,
             female,
             gender_inferred: false,
+            handsets: Vec::new(),
+            handsets_complete: false,
         }
+    }
+
+    /// Looks the record's phones up in the handset groups.
+    pub fn set_handsets(&mut self, handsets: &Handsets) {
+        let groups: Vec<Option<u32>> = self
+            .phones
+            .iter()
+            .map(|p| p.e164.as_deref().and_then(|e| handsets.group(e)))
+            .collect();
+        self.handsets_complete = !groups.is_empty() && groups.iter().all(Option::is_some);
+        self.handsets = groups.into_iter().flatten().collect();
+        self.handsets.sort_unstable();
+        self.handsets.dedup();
     }
 }
 

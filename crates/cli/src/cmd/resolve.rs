@@ -6,9 +6,10 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use kingpin_resolve::decisions::{self, RunInfo, Verdict};
 use kingpin_resolve::evaluate::{Evaluation, evaluate};
+use kingpin_resolve::handsets::{Handsets, load_handsets};
 use kingpin_resolve::record::load_persons;
 use kingpin_resolve::truth::scenario_identities;
-use kingpin_resolve::{Outcome, Settings, compare::COMPARISONS, resolve};
+use kingpin_resolve::{Outcome, Settings, compare::COMPARISONS, resolve, resolve_with};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -106,6 +107,9 @@ struct RunArgs {
     /// Turn off the term-frequency adjustment of name weights.
     #[arg(long)]
     no_term_frequency: bool,
+    /// Ignore which phones were used in one handset (call records' IMEIs).
+    #[arg(long)]
+    no_handsets: bool,
     /// Infer missing genders from given names (the records stating one are the table).
     #[arg(long)]
     infer_gender: bool,
@@ -188,8 +192,9 @@ pub fn resolve_and_store(
 ) -> anyhow::Result<(usize, usize, usize)> {
     let conn = store.connection();
     let raw = load_persons(store)?;
+    let handsets = load_handsets(store)?;
     let decided = decisions::decisions(conn)?;
-    let out = resolve(&raw, &decided, &Settings::default(), &|_| {});
+    let out = resolve_with(&raw, &handsets, &decided, &Settings::default(), &|_| {});
     store_run(conn, &out)?;
     let groups = out.groups();
     Ok((
@@ -209,6 +214,12 @@ fn run_linkage(a: RunArgs) -> anyhow::Result<ExitCode> {
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar.set_message("reading person records");
     let raw = load_persons(&store)?;
+    let handsets = if a.no_handsets {
+        Handsets::default()
+    } else {
+        bar.set_message("reading handsets from call records");
+        load_handsets(&store)?
+    };
     let decided = decisions::decisions(conn)?;
     let mut settings = Settings {
         threshold: a.threshold,
@@ -218,7 +229,7 @@ fn run_linkage(a: RunArgs) -> anyhow::Result<ExitCode> {
     settings.train.fix_u = !a.refit_u;
     settings.term_frequency = !a.no_term_frequency;
     settings.infer_gender = a.infer_gender;
-    let out = resolve(&raw, &decided, &settings, &|stage| {
+    let out = resolve_with(&raw, &handsets, &decided, &settings, &|stage| {
         bar.set_message(stage.to_string())
     });
     bar.finish_and_clear();
