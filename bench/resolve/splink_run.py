@@ -2,8 +2,11 @@
 cluster precision/recall/F1 against a truth column. Called by bench/resolve/run.sh.
 
 usage: splink_run.py KIND FILE [FILE2] --truth COL --out DIR
-KIND: febrl (given_name, surname, date_of_birth, soc_sec_id, address, …) or kingpin (the CSV
-exported from a scenario by run.sh: name, birth_date, phone, document, nationality, truth).
+KIND: febrl (given_name, surname, date_of_birth, soc_sec_id, address, …), kingpin (the CSV
+a scenario's store exports with `kingpin resolve --export-csv`: name, birth_date, phone,
+document, nationality, truth), synth (bench/resolve/synth.py: given_name, surname, birth_date,
+phone, passport, postcode, town) or splink (Splink's fake_1000: first_name, surname, dob,
+city, email, cluster).
 """
 import json, resource, sys, time
 from collections import Counter
@@ -53,6 +56,25 @@ def main():
         blocking = [block_on("given_name"), block_on("surname"), block_on("date_of_birth"),
                     block_on("soc_sec_id"), block_on("postcode")]
         train_on = [block_on("given_name", "surname"), block_on("date_of_birth")]
+    elif kind == "synth":
+        comparisons = [
+            cl.NameComparison("given_name"), cl.NameComparison("surname"),
+            cl.LevenshteinAtThresholds("birth_date", 1), cl.ExactMatch("phone"),
+            cl.ExactMatch("passport"), cl.ExactMatch("postcode"), cl.ExactMatch("town"),
+        ]
+        blocking = [block_on("given_name", "surname"), block_on("birth_date", "substr(surname, 1, 2)"),
+                    block_on("phone"), block_on("passport"), block_on("postcode", "substr(given_name, 1, 1)")]
+        train_on = [block_on("given_name", "surname"), block_on("birth_date")]
+    elif kind == "splink":
+        comparisons = [
+            cl.NameComparison("first_name"), cl.NameComparison("surname"),
+            cl.DateOfBirthComparison("dob", input_is_string=True),
+            cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+            cl.EmailComparison("email"),
+        ]
+        blocking = [block_on("first_name", "surname"), block_on("surname", "dob"),
+                    block_on("first_name", "dob"), block_on("email")]
+        train_on = [block_on("first_name", "surname"), block_on("dob")]
     else:
         comparisons = [
             cl.JaroWinklerAtThresholds("name", [0.92, 0.82]).configure(term_frequency_adjustments=True),

@@ -27,6 +27,7 @@ pub const RULES: &[&str] = &[
     "two name parts with the same consonant skeletons",
     "one name part (canonical) and the same full date of birth",
     "phones used in one handset",
+    "same postcode and one name part's initial",
 ];
 
 fn key(rule: u8, parts: &[&str]) -> u64 {
@@ -47,6 +48,16 @@ pub fn keys(r: &Record) -> Vec<u64> {
     }
     for h in &r.handsets {
         out.push(key(4, &[&h.to_string()]));
+    }
+    for pc in &r.postcodes {
+        for n in &r.names {
+            for t in &n.tokens {
+                out.push(key(
+                    5,
+                    &[pc, &t[..t.char_indices().nth(1).map_or(t.len(), |x| x.0)]],
+                ));
+            }
+        }
     }
     for n in &r.names {
         let sk: Vec<&str> = n

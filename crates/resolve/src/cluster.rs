@@ -26,6 +26,15 @@ pub struct ClusterSettings {
     /// versions, for comparison).
     #[serde(default)]
     pub one_phase: bool,
+    /// A link this strong (bits) overrides a model conflict between its own two records (a
+    /// false date of birth on a record sharing a document, address and name); conflicts
+    /// between other records across the merge still refuse it.
+    #[serde(default = "default_override")]
+    pub conflict_override: f64,
+}
+
+fn default_override() -> f64 {
+    ClusterSettings::default().conflict_override
 }
 
 fn default_margin() -> f64 {
@@ -38,6 +47,7 @@ impl Default for ClusterSettings {
             max_size: 1000,
             name_only_margin: 2.0,
             one_phase: false,
+            conflict_override: 20.0,
         }
     }
 }
@@ -79,6 +89,7 @@ struct Forest<'a, F> {
     cannot: &'a HashSet<(u32, u32)>,
     conflict: F,
     max_size: usize,
+    conflict_override: f64,
 }
 
 impl<F: Fn(u32, u32) -> bool> Forest<'_, F> {
@@ -98,8 +109,10 @@ impl<F: Fn(u32, u32) -> bool> Forest<'_, F> {
         (e.forced || am.len() + bm.len() <= self.max_size)
             && !am.iter().any(|&x| {
                 bm.iter().any(|&y| {
+                    let own = (x, y) == (e.a, e.b) || (x, y) == (e.b, e.a);
+                    let overridden = e.forced || (own && e.weight >= self.conflict_override);
                     self.cannot.contains(&(x.min(y), x.max(y)))
-                        || (!e.forced && (self.conflict)(x, y))
+                        || (!overridden && (self.conflict)(x, y))
                 })
             })
     }
@@ -148,6 +161,7 @@ pub fn cluster(
         cannot,
         conflict,
         max_size: settings.max_size,
+        conflict_override: settings.conflict_override,
     };
     edges.sort_by(|x, y| y.forced.cmp(&x.forced).then(y.weight.total_cmp(&x.weight)));
     let mut ambiguous = 0;
@@ -299,6 +313,29 @@ mod tests {
         );
         assert_eq!(c.cluster, vec![0, 0, 2, 3]);
         assert_eq!(c.refused, 1);
+    }
+
+    #[test]
+    fn a_strong_link_overrides_its_own_conflict_only() {
+        // 0-1 conflict (dates of birth) but share a document: weight 40 joins them. 2 joins
+        // 1 strongly, but conflicts with 0, which is not its own pair: refused.
+        let conflict = |x: u32, y: u32| matches!((x.min(y), x.max(y)), (0, 1) | (0, 2));
+        let c = cluster(
+            3,
+            vec![e(0, 1, 40.0), e(1, 2, 35.0)],
+            &HashSet::new(),
+            conflict,
+            &ClusterSettings::default(),
+        );
+        assert_eq!(c.cluster, vec![0, 0, 2]);
+        let weak = cluster(
+            2,
+            vec![e(0, 1, 10.0)],
+            &HashSet::new(),
+            conflict,
+            &ClusterSettings::default(),
+        );
+        assert_eq!(weak.cluster, vec![0, 1]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use rapidfuzz::distance::jaro_winkler;
 use serde::Serialize;
 
 /// Number of comparisons.
-pub const N: usize = 6;
+pub const N: usize = 9;
 
 /// Level of each comparison for one pair; 0 means a value is missing on one side (no evidence).
 pub type Gamma = [u8; N];
@@ -72,6 +72,18 @@ pub const COMPARISONS: [Comparison; N] = [
         name: "gender",
         levels: &["missing", "different", "same"],
     },
+    Comparison {
+        name: "address",
+        levels: &["missing", "different", "Jaro-Winkler >= 0.88", "same"],
+    },
+    Comparison {
+        name: "town",
+        levels: &["missing", "different", "Jaro-Winkler >= 0.9", "same"],
+    },
+    Comparison {
+        name: "postcode",
+        levels: &["missing", "different", "same"],
+    },
 ];
 
 /// Index of the name comparison.
@@ -86,11 +98,18 @@ pub const DOCUMENT: usize = 3;
 pub const NATIONALITY: usize = 4;
 /// Index of the gender comparison.
 pub const GENDER: usize = 5;
+/// Index of the street-address comparison.
+pub const ADDRESS: usize = 6;
+/// Index of the town comparison.
+pub const TOWN: usize = 7;
+/// Index of the postcode comparison.
+pub const POSTCODE: usize = 8;
 
-/// Whether a pair agrees on more than a name: a phone (or a handset), a document or a full
-/// date of birth (at most one slip apart). Clustering lets only such links join groups.
+/// Whether a pair agrees on more than a name: a phone (or a handset), a document, a full
+/// date of birth (at most one slip apart) or a street address. Clustering lets only such
+/// links join groups.
 pub fn has_evidence(g: &Gamma) -> bool {
-    g[PHONE] >= 3 || g[DOCUMENT] == 2 || g[DOB] >= 4
+    g[PHONE] >= 3 || g[DOCUMENT] == 2 || g[DOB] >= 4 || g[ADDRESS] >= 2
 }
 
 /// The level of every comparison for a pair of records.
@@ -118,6 +137,9 @@ pub fn compare_full(a: &Record, b: &Record) -> (Gamma, (f32, u8, u8)) {
             set_level(&a.documents, &b.documents),
             set_level(&a.nationalities, &b.nationalities),
             gender_level(a, b),
+            fuzzy_level(&a.addresses, &b.addresses, 0.88),
+            fuzzy_level(&a.localities, &b.localities, 0.9),
+            set_level(&a.postcodes, &b.postcodes),
         ],
         (tf, i, j),
     )
@@ -268,6 +290,25 @@ fn phone_level(a: &Record, b: &Record) -> u8 {
     }
 }
 
+/// Missing, different, Jaro-Winkler at or above `close`, or equal: the best over both lists.
+fn fuzzy_level(a: &[String], b: &[String], close: f64) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    let mut best = 1;
+    for x in a {
+        for y in b {
+            if x == y {
+                return 3;
+            }
+            if jaro_winkler::normalized_similarity(x.bytes(), y.bytes()) >= close {
+                best = 2;
+            }
+        }
+    }
+    best
+}
+
 fn set_level(a: &[String], b: &[String]) -> u8 {
     if a.is_empty() || b.is_empty() {
         0
@@ -308,7 +349,7 @@ mod tests {
         );
         let b = rec(&["Mihemed Berwari"], "1988", "0032485056338");
         let g = compare(&a, &b);
-        assert_eq!(g, [5, 3, 5, 0, 0, 0]);
+        assert_eq!(g, [5, 3, 5, 0, 0, 0, 0, 0, 0]);
         let c = rec(&["محمد رسول بەرواری"], "1988-02-21", "");
         assert_eq!(compare(&a, &c)[..2], [8, 4]);
         let d = rec(&["Rasool Mohammed Barwari"], "", "");
@@ -344,6 +385,24 @@ mod tests {
     }
 
     #[test]
+    fn address_levels() {
+        let mut a = rec(&["Ilir Krasniqi"], "", "");
+        let mut b = rec(&["Ilir Krasniqi"], "", "");
+        assert_eq!(compare(&a, &b)[ADDRESS..], [0, 0, 0]);
+        a.addresses = vec!["12 wattle street".into()];
+        b.addresses = vec!["12 wattel street".into()];
+        a.localities = vec!["kingston".into()];
+        b.localities = vec!["kingston".into()];
+        a.postcodes = vec!["2604".into()];
+        b.postcodes = vec!["2605".into()];
+        assert_eq!(compare(&a, &b)[ADDRESS..], [2, 3, 1]);
+        assert!(has_evidence(&compare(&a, &b)));
+        b.addresses = vec!["7 banks road".into()];
+        assert_eq!(compare(&a, &b)[ADDRESS], 1);
+        assert!(!has_evidence(&compare(&a, &b)));
+    }
+
+    #[test]
     fn stated_gender_conflicts() {
         let mut a = rec(&["Ilir Krasniqi"], "", "");
         let mut b = rec(&["Elira Krasniqi"], "", "");
@@ -363,7 +422,7 @@ mod tests {
     fn unrelated_records_disagree() {
         let a = rec(&["Tran Van Long"], "2004-07-19", "+84914428403");
         let b = rec(&["Karim Jamal Zakhoyi"], "1984-03-06", "+32471721231");
-        assert_eq!(compare(&a, &b), [1, 1, 2, 0, 0, 0]);
+        assert_eq!(compare(&a, &b), [1, 1, 2, 0, 0, 0, 0, 0, 0]);
         assert!(hard_conflict(&a, &b));
     }
 }

@@ -26,13 +26,19 @@ pub struct Mapping {
     pub countries: Vec<String>,
     /// Columns holding gender.
     pub genders: Vec<String>,
+    /// Street-address entries, each a list of columns joined with spaces.
+    pub addresses: Vec<Vec<String>>,
+    /// Columns holding towns or suburbs.
+    pub localities: Vec<String>,
+    /// Columns holding postcodes.
+    pub postcodes: Vec<String>,
     /// Column naming the true identity, for evaluation only.
     pub truth: Option<String>,
 }
 
 impl Mapping {
     /// Parses `field=col[+col…]` entries (fields: id, name, dob, phone, document,
-    /// nationality, country, gender, truth).
+    /// nationality, country, gender, address, town, postcode, truth).
     pub fn parse(entries: &[String]) -> Result<Self, String> {
         let mut m = Mapping::default();
         for e in entries {
@@ -50,6 +56,9 @@ impl Mapping {
                 "nationality" => m.nationalities.extend(cols),
                 "country" => m.countries.extend(cols),
                 "gender" | "sex" => m.genders.extend(cols),
+                "address" => m.addresses.push(cols),
+                "town" | "city" | "suburb" | "locality" => m.localities.extend(cols),
+                "postcode" | "zip" => m.postcodes.extend(cols),
                 "truth" => m.truth = Some(one()),
                 other => return Err(format!("unknown field {other:?} in mapping {e:?}")),
             }
@@ -85,6 +94,9 @@ pub fn read_csv(
         .chain(&mapping.nationalities)
         .chain(&mapping.countries)
         .chain(&mapping.genders)
+        .chain(mapping.addresses.iter().flatten())
+        .chain(&mapping.localities)
+        .chain(&mapping.postcodes)
         .chain(mapping.id.iter())
         .chain(mapping.truth.iter())
         .filter(|c| !header.contains_key(c.as_str()))
@@ -100,24 +112,39 @@ pub fn read_csv(
     for (row, rec) in rd.records().enumerate() {
         let rec = rec?;
         let get = |c: &str| rec.get(header[c]).unwrap_or("").trim().to_string();
+        // One column may hold several values separated by `;` (as `kingpin resolve
+        // --export-csv` writes them).
         let many = |cols: &[String]| -> Vec<String> {
             cols.iter()
-                .map(|c| get(c))
+                .flat_map(|c| {
+                    get(c)
+                        .split(';')
+                        .map(|v| v.trim().to_string())
+                        .collect::<Vec<_>>()
+                })
                 .filter(|v| !v.is_empty())
                 .collect()
         };
-        let names = mapping
-            .names
-            .iter()
-            .map(|cols| {
-                cols.iter()
-                    .map(|c| get(c))
-                    .filter(|v| !v.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .filter(|n| !n.is_empty())
-            .collect();
+        let joined = |entries: &[Vec<String>]| -> Vec<String> {
+            entries
+                .iter()
+                .flat_map(|cols| {
+                    if let [one] = cols.as_slice() {
+                        many(std::slice::from_ref(one))
+                    } else {
+                        vec![
+                            cols.iter()
+                                .map(|c| get(c))
+                                .filter(|v| !v.is_empty())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        ]
+                    }
+                })
+                .filter(|n| !n.is_empty())
+                .collect()
+        };
+        let names = joined(&mapping.names);
         let id = mapping
             .id
             .as_deref()
@@ -131,6 +158,9 @@ pub fn read_csv(
             nationalities: many(&mapping.nationalities),
             countries: many(&mapping.countries),
             genders: many(&mapping.genders),
+            addresses: joined(&mapping.addresses),
+            localities: many(&mapping.localities),
+            postcodes: many(&mapping.postcodes),
         });
         truth.push(mapping.truth.as_deref().map(get).filter(|t| !t.is_empty()));
     }

@@ -266,7 +266,9 @@ fn max_delta(a: &Params, b: &Params) -> f64 {
 /// that share a phone or document (training name, birth date, nationality), one over pairs
 /// whose names agree (training the rest); then the prior as expected matches among all pairs.
 pub fn train(records: &[Record], gammas: &[Gamma], settings: &TrainSettings) -> Params {
-    use crate::compare::{DOB, DOCUMENT, GENDER, NAME, NATIONALITY, PHONE};
+    use crate::compare::{
+        ADDRESS, DOB, DOCUMENT, GENDER, NAME, NATIONALITY, PHONE, POSTCODE, TOWN,
+    };
     let mut start = Params::initial();
     start.u = estimate_u(records, settings);
     let by_contact: Vec<Gamma> = gammas
@@ -280,12 +282,18 @@ pub fn train(records: &[Record], gammas: &[Gamma], settings: &TrainSettings) -> 
     a_mask[DOB] = true;
     a_mask[NATIONALITY] = true;
     a_mask[GENDER] = true;
+    for c in [ADDRESS, TOWN, POSTCODE] {
+        a_mask[c] = true;
+    }
     let mut b_mask = [false; N];
     b_mask[DOB] = true;
     b_mask[PHONE] = true;
     b_mask[DOCUMENT] = true;
     b_mask[NATIONALITY] = true;
     b_mask[GENDER] = true;
+    for c in [ADDRESS, TOWN, POSTCODE] {
+        b_mask[c] = true;
+    }
     let debug = std::env::var_os("KINGPIN_RESOLVE_DEBUG").is_some();
     let a = em(
         &patterns(&by_contact),

@@ -32,6 +32,12 @@ pub struct RawPerson {
     pub countries: Vec<String>,
     /// Gender as written (`M`, `F`, `male`, `female`…); anything else is ignored.
     pub genders: Vec<String>,
+    /// Street addresses (number, street, building).
+    pub addresses: Vec<String>,
+    /// Towns, suburbs or cities.
+    pub localities: Vec<String>,
+    /// Postcodes.
+    pub postcodes: Vec<String>,
 }
 
 impl RawPerson {
@@ -60,6 +66,9 @@ impl RawPerson {
             nationalities: own(&["nationality"]),
             countries: own(&["country", "mainCountry"]),
             genders: own(&["gender"]),
+            addresses: own(&["address"]),
+            localities: Vec::new(),
+            postcodes: own(&["postalCode"]),
         }
     }
 }
@@ -84,6 +93,12 @@ pub struct Record {
     pub female: Option<bool>,
     /// Whether `female` was inferred from the given name rather than written.
     pub gender_inferred: bool,
+    /// Street addresses, folded (lower case, ASCII, single spaces).
+    pub addresses: Vec<String>,
+    /// Towns or suburbs, folded.
+    pub localities: Vec<String>,
+    /// Postcodes, upper-case alphanumerics.
+    pub postcodes: Vec<String>,
     /// Handset groups of the record's phones ([`crate::handsets`]), sorted.
     pub handsets: Vec<u32>,
     /// Whether every phone of the record has a handset group.
@@ -165,6 +180,18 @@ impl Record {
             nationalities,
             female,
             gender_inferred: false,
+            addresses: folded(&raw.addresses),
+            localities: folded(&raw.localities),
+            postcodes: {
+                let mut v: Vec<String> = raw
+                    .postcodes
+                    .iter()
+                    .filter_map(|p| normalise_document(p))
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            },
             handsets: Vec::new(),
             handsets_complete: false,
         }
@@ -182,6 +209,24 @@ impl Record {
         self.handsets.sort_unstable();
         self.handsets.dedup();
     }
+}
+
+/// Folded, space-normalised, non-empty values without duplicates.
+fn folded(values: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = values
+        .iter()
+        .map(|a| {
+            crate::normalise::fold(a)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|a| !a.is_empty())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Fills in the gender of records that have none from their given names (first token of

@@ -95,6 +95,10 @@ struct RunArgs {
     /// Do not store the result (a dry run).
     #[arg(long)]
     no_write: bool,
+    /// Also write the person records as CSV (one row each, multi-valued fields joined with
+    /// `;`, a `truth` column from --evaluate), for other tools to resolve the same records.
+    #[arg(long, value_name = "FILE")]
+    export_csv: Option<PathBuf>,
     /// Blocks larger than this are skipped.
     #[arg(long, default_value_t = 400)]
     max_block: usize,
@@ -220,6 +224,9 @@ fn run_linkage(a: RunArgs) -> anyhow::Result<ExitCode> {
         bar.set_message("reading handsets from call records");
         load_handsets(&store)?
     };
+    if let Some(path) = &a.export_csv {
+        export_csv(path, &raw, a.evaluate.as_deref())?;
+    }
     let decided = decisions::decisions(conn)?;
     let mut settings = Settings {
         threshold: a.threshold,
@@ -388,6 +395,51 @@ fn run_csv(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes raw person records as CSV with their true identity (when a truth file is given).
+fn export_csv(
+    path: &std::path::Path,
+    raw: &[kingpin_resolve::record::RawPerson],
+    truth: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let ids = match truth {
+        Some(t) => scenario_identities(t).with_context(|| format!("reading {}", t.display()))?,
+        None => Default::default(),
+    };
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    w.write_record([
+        "id",
+        "name",
+        "names",
+        "birth_date",
+        "phone",
+        "phones",
+        "document",
+        "nationality",
+        "country",
+        "gender",
+        "truth",
+    ])?;
+    let first = |v: &[String]| v.first().cloned().unwrap_or_default();
+    for r in raw {
+        w.write_record([
+            r.id.as_str(),
+            &first(&r.names),
+            &r.names.join(";"),
+            &first(&r.birth_dates),
+            &first(&r.phones),
+            &r.phones.join(";"),
+            &first(&r.documents),
+            &first(&r.nationalities),
+            &first(&r.countries),
+            &first(&r.genders),
+            ids.get(&r.id).map_or("", String::as_str),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 fn evaluate_against(out: &Outcome, truth: &std::path::Path) -> anyhow::Result<Evaluation> {
