@@ -54,6 +54,9 @@ enum Command {
     /// Link the records of one person across sources (entity resolution), explain links and
     /// record analysts' decisions.
     Resolve(cmd::resolve::Args),
+    /// Follow the money: multi-hop traces, laundering typologies, their evaluation.
+    #[command(subcommand)]
+    Money(cmd::money::Command),
     /// Audit trail: verify its hash chain, query who did what.
     #[command(subcommand)]
     Audit(cmd::audit::Command),
@@ -94,6 +97,7 @@ fn main() -> ExitCode {
         Command::User(c) => cmd::user::run(c),
         Command::Investigation(c) => cmd::user::run_investigation(c),
         Command::Social(c) => cmd::social::run(c),
+        Command::Money(c) => cmd::money::run(c),
     };
     match result {
         Ok(code) => code,

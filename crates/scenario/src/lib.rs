@@ -11,6 +11,7 @@ mod calls;
 pub mod dates;
 pub mod documents;
 pub mod geo;
+mod laundering;
 pub mod mappings;
 mod maritime;
 mod money;
@@ -198,8 +199,11 @@ pub fn generate(cfg: &ScenarioConfig, out_dir: &Path, progress: &dyn Fn(u64)) ->
     )?;
     let social = social::write(&w, &mut rng(cfg.seed, 4), dir, &mut log, &pr)?;
     let posts = posts::write(&w, &mut rng(cfg.seed, 12), dir, &pr)?;
-    let (transfers, hawala, mut links) = money::write(&w, &mut rng(cfg.seed, 5), dir, &pr)?;
+    let (transfers, hawala, mut links, natural) =
+        money::write(&w, &mut rng(cfg.seed, 5), dir, &pr)?;
     let (purchases, crossings) = maritime::write(&w, &mut rng(cfg.seed, 6), dir, &mut links, &pr)?;
+    let (bank, rates) =
+        laundering::write(&w, &mut rng(cfg.seed, 9), dir, &natural, &mut links, &pr)?;
     links.flush()?;
     drop(links);
     let documents = documents::write_documents(
@@ -260,6 +264,22 @@ pub fn generate(cfg: &ScenarioConfig, out_dir: &Path, progress: &dyn Fn(u64)) ->
             "2C C",
             hawala,
             "Seized hawala ledger; dates dd-mm-yyyy; beneficiaries under nicknames.",
+        ),
+        source(
+            "bank.csv",
+            "csv",
+            "ledger",
+            "1B P",
+            bank,
+            "A bank's extract of account transfers (laundering typologies planted; see truth_money.csv).",
+        ),
+        source(
+            "rates.csv",
+            "csv",
+            "rates",
+            "1A P",
+            rates,
+            "Monthly exchange rates to EUR (date, currency, rate, base).",
         ),
         source(
             "accounts.csv",
@@ -341,6 +361,7 @@ pub fn generate(cfg: &ScenarioConfig, out_dir: &Path, progress: &dyn Fn(u64)) ->
             "truth_roles.csv",
             "truth_links.csv",
             "truth_posts.jsonl",
+            "truth_money.csv",
         ]
         .map(String::from)
         .to_vec(),

@@ -10,6 +10,8 @@ pub const MAPPINGS: &[(&str, &str, &str)] = &[
     ("persons.csv", "persons.mapping.toml", PERSONS),
     ("transfers.csv", "transfers.mapping.toml", TRANSFERS),
     ("hawala.csv", "hawala.mapping.toml", HAWALA),
+    ("bank.csv", "bank.mapping.toml", BANK),
+    ("rates.csv", "rates.mapping.toml", RATES),
     ("accounts.csv", "accounts.mapping.toml", ACCOUNTS),
     ("purchases.csv", "purchases.mapping.toml", PURCHASES),
     ("crossings.csv", "crossings.mapping.toml", CROSSINGS),
@@ -236,6 +238,115 @@ channel = { column = "channel" }
 transactionNumber = { column = "txn_id" }
 "#;
 
+const BANK: &str = r#"# A bank's extract of account transfers (same columns as transfers.csv). Parties are keyed by
+# name and phone as written; their IBANs join their records across both ledgers.
+[source]
+name = "bank-extract"
+kind = "ledger"
+grading = "1B P"
+
+[entities.sender]
+schema = "Person"
+keys = ["sender_name", "sender_phone"]
+key_prefix = "transfer-party"
+[entities.sender.properties]
+name = { column = "sender_name" }
+phone = { column = "sender_phone" }
+country = { column = "sender_country" }
+
+[entities.receiver]
+schema = "Person"
+keys = ["receiver_name", "receiver_phone"]
+key_prefix = "transfer-party"
+[entities.receiver.properties]
+name = { column = "receiver_name" }
+phone = { column = "receiver_phone" }
+country = { column = "receiver_country" }
+
+[entities.sender_phone]
+schema = "Phone"
+[entities.sender_phone.properties]
+number = { column = "sender_phone" }
+
+[entities.receiver_phone]
+schema = "Phone"
+[entities.receiver_phone.properties]
+number = { column = "receiver_phone" }
+
+[entities.sender_uses]
+schema = "UsesPhone"
+keys = ["sender_name", "sender_phone"]
+key_prefix = "transfer-uses"
+[entities.sender_uses.properties]
+user = { entity = "sender" }
+phone = { entity = "sender_phone" }
+
+[entities.receiver_uses]
+schema = "UsesPhone"
+keys = ["receiver_name", "receiver_phone"]
+key_prefix = "transfer-uses"
+[entities.receiver_uses.properties]
+user = { entity = "receiver" }
+phone = { entity = "receiver_phone" }
+
+[entities.sender_account]
+schema = "BankAccount"
+keys = ["sender_account"]
+key_prefix = "iban"
+[entities.sender_account.properties]
+iban = { column = "sender_account" }
+holder = { entity = "sender" }
+
+[entities.receiver_account]
+schema = "BankAccount"
+keys = ["receiver_account"]
+key_prefix = "iban"
+[entities.receiver_account.properties]
+iban = { column = "receiver_account" }
+holder = { entity = "receiver" }
+bankName = { column = "agent" }
+
+[entities.agent]
+schema = "Organization"
+keys = ["agent"]
+key_prefix = "agent"
+[entities.agent.properties]
+name = { column = "agent" }
+
+[entities.payment]
+schema = "Payment"
+keys = ["txn_id"]
+key_prefix = "bank"
+[entities.payment.properties]
+payer = { entity = "sender" }
+beneficiary = { entity = "receiver" }
+payerAccount = { entity = "sender_account" }
+beneficiaryAccount = { entity = "receiver_account" }
+agent = { entity = "agent" }
+date = { column = "date", required = true }
+amount = { column = "amount" }
+currency = { column = "currency" }
+channel = { column = "channel" }
+transactionNumber = { column = "txn_id" }
+"#;
+
+const RATES: &str = r#"# Exchange rates to the reporting currency, one row per currency and month.
+[source]
+name = "exchange-rates"
+kind = "rates"
+grading = "1A P"
+
+[entities.rate]
+schema = "ExchangeRate"
+keys = ["date", "currency"]
+key_prefix = "rate"
+[entities.rate.properties]
+date = { column = "date", required = true }
+currency = { column = "currency", required = true }
+rate = { column = "rate", required = true }
+baseCurrency = { column = "base" }
+"#;
+
 const HAWALA: &str = r#"# A hawaladar's ledger, seized and transcribed. Dates are day-month-year; beneficiaries are
 # mostly booked under nicknames; deposits are held until the migrant arrives.
 [source]
@@ -281,6 +392,14 @@ key_prefix = "hawala-uses"
 user = { entity = "payer" }
 phone = { entity = "payer_phone" }
 
+[entities.payout]
+schema = "Person"
+keys = ["payout_hawaladar"]
+key_prefix = "hawaladar"
+[entities.payout.properties]
+name = { column = "payout_hawaladar" }
+position = { literal = "hawaladar" }
+
 [entities.payment]
 schema = "Payment"
 keys = ["entry_id"]
@@ -289,6 +408,7 @@ key_prefix = "hawala"
 payer = { entity = "payer" }
 beneficiary = { entity = "beneficiary" }
 agent = { entity = "hawaladar" }
+payoutAgent = { entity = "payout" }
 date = { column = "date", format = "%d-%m-%Y", required = true }
 endDate = { column = "released", format = "%d-%m-%Y" }
 amount = { column = "amount" }

@@ -50,7 +50,7 @@ struct Tx {
 
 const CURRENCIES: [&str; 3] = ["EUR", "USD", "GBP"];
 
-fn bank_name(country: geo::C) -> &'static str {
+pub(crate) fn bank_name(country: geo::C) -> &'static str {
     match country {
         geo::DE => "Sparkasse",
         geo::BE => "KBC",
@@ -262,7 +262,7 @@ fn plan(w: &World, rng: &mut ChaCha8Rng) -> (Vec<Tx>, Vec<Tx>) {
     (transfers, hawala)
 }
 
-fn phone_written(w: &World, rng: &mut ChaCha8Rng, p: u32, day: i32) -> String {
+pub(crate) fn phone_written(w: &World, rng: &mut ChaCha8Rng, p: u32, day: i32) -> String {
     let ph = &w.phones[w.phone_on(rng, p, day) as usize];
     geo::written_phone(rng, ph.country, &ph.number(), true)
 }
@@ -279,17 +279,9 @@ fn links_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
     Ok(l)
 }
 
-/// Writes `transfers.csv` and `hawala.csv`, and the true payers and payees of each row into
-/// `truth_links.csv`; returns the row counts.
-pub fn write(
-    w: &World,
-    rng: &mut ChaCha8Rng,
-    dir: &Path,
-    pr: &Progress,
-) -> Result<(u64, u64, csv::Writer<BufWriter<File>>)> {
-    let (transfers, hawala) = plan(w, rng);
-    let mut links = links_writer(&dir.join("truth_links.csv"))?;
-    let mut out = csv(&dir.join("transfers.csv"))?;
+/// A CSV writer with the header of `transfers.csv` (also used for the bank extract).
+pub(crate) fn transfers_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
+    let mut out = csv(path)?;
     out.write_record([
         "txn_id",
         "date",
@@ -306,6 +298,99 @@ pub fn write(
         "channel",
         "agent",
     ])?;
+    Ok(out)
+}
+
+/// Typology cases the smuggling business makes by itself, by true people: `(typology, subjects)`.
+pub type Natural = Vec<(&'static str, Vec<u32>)>;
+
+/// The hawaladar of the agent's network who pays the beneficiary out: the one living where
+/// the beneficiary lives, else the European desk (the last), else the agent itself.
+fn payout(w: &World, t: &Tx) -> u32 {
+    let net = w.people[t.agent as usize].network;
+    let Some(n) = w.networks.get(net as usize) else {
+        return t.agent;
+    };
+    let home = w.people[t.to as usize].residence;
+    n.hawaladars
+        .iter()
+        .copied()
+        .find(|&h| w.people[h as usize].residence == home)
+        .or_else(|| n.hawaladars.last().copied())
+        .unwrap_or(t.agent)
+}
+
+/// Amount of `t` in EUR, at the rate `rates.csv` gives for its month.
+fn eur(t: &Tx) -> f64 {
+    f64::from(t.amount) * crate::laundering::eur_rate(CURRENCIES[t.currency as usize], t.day)
+}
+
+/// People with at least five distinct counterparties in 30 days among payments under 10,000
+/// EUR (the detectors' default fan-in and fan-out), and hawaladar pairs with entries booked
+/// across them and bank settlements between them.
+fn natural(w: &World, transfers: &[Tx], hawala: &[Tx]) -> Natural {
+    let mut out: Natural = Vec::new();
+    for incoming in [true, false] {
+        let mut by: std::collections::BTreeMap<u32, Vec<(i32, u32)>> = Default::default();
+        for t in transfers.iter().chain(hawala).filter(|t| eur(t) < 10_000.0) {
+            let (me, other) = if incoming {
+                (t.to, t.from)
+            } else {
+                (t.from, t.to)
+            };
+            by.entry(me).or_default().push((t.day, other));
+        }
+        for (me, mut v) in by {
+            v.sort_unstable();
+            let hit = (0..v.len()).any(|i| {
+                let mut others: Vec<u32> = v[i..]
+                    .iter()
+                    .take_while(|x| x.0 - v[i].0 <= 30)
+                    .map(|x| x.1)
+                    .collect();
+                others.sort_unstable();
+                others.dedup();
+                others.len() >= 5
+            });
+            if hit {
+                out.push((if incoming { "fan-in" } else { "fan-out" }, vec![me]));
+            }
+        }
+    }
+    let pair = |a: u32, b: u32| (a.min(b), a.max(b));
+    let settled: std::collections::BTreeSet<(u32, u32)> = transfers
+        .iter()
+        .filter(|t| {
+            w.people[t.from as usize].role == crate::world::Role::Hawaladar
+                && w.people[t.to as usize].role == crate::world::Role::Hawaladar
+        })
+        .map(|t| pair(t.from, t.to))
+        .collect();
+    let booked: std::collections::BTreeSet<(u32, u32)> = hawala
+        .iter()
+        .map(|t| (t.agent, payout(w, t)))
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| pair(a, b))
+        .collect();
+    for (a, b) in booked.intersection(&settled) {
+        out.push(("hawala-settlement", vec![*a, *b]));
+    }
+    out
+}
+
+/// Writes `transfers.csv` and `hawala.csv`, and the true payers and payees of each row into
+/// `truth_links.csv`; returns the row counts, the links writer and the typology cases the
+/// business made by itself.
+pub fn write(
+    w: &World,
+    rng: &mut ChaCha8Rng,
+    dir: &Path,
+    pr: &Progress,
+) -> Result<(u64, u64, csv::Writer<BufWriter<File>>, Natural)> {
+    let (transfers, hawala) = plan(w, rng);
+    let natural = natural(w, &transfers, &hawala);
+    let mut links = links_writer(&dir.join("truth_links.csv"))?;
+    let mut out = transfers_writer(&dir.join("transfers.csv"))?;
     for (i, t) in transfers.iter().enumerate() {
         let id = format!("TX{:08}", i + 1);
         let (a, b) = (&w.people[t.from as usize], &w.people[t.to as usize]);
@@ -370,6 +455,7 @@ pub fn write(
         "code_word",
         "status",
         "released",
+        "payout_hawaladar",
     ])?;
     for (i, t) in hawala.iter().enumerate() {
         let id = format!("H{:06}", i + 1);
@@ -414,12 +500,13 @@ pub fn write(
             &code,
             status,
             &released,
+            &w.people[payout(w, t) as usize].name.short(),
         ])?;
         links.write_record(["hawala", &id, &pid(t.from), &pid(t.to), &pid(t.agent)])?;
         pr.tick();
     }
     out.flush()?;
-    Ok((transfers.len() as u64, hawala.len() as u64, links))
+    Ok((transfers.len() as u64, hawala.len() as u64, links, natural))
 }
 
 /// `dd-mm-yyyy`, as the hawala ledger is kept.

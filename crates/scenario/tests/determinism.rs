@@ -36,8 +36,8 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     let (fa, fb, fc) = (files(a.path()), files(b.path()), files(c.path()));
     assert_eq!(
         fa.len(),
-        26,
-        "12 sources, 9 mappings, 4 truth files and the manifest"
+        31,
+        "14 sources, 11 mappings, 5 truth files and the manifest"
     );
     for ((na, da), (nb, db)) in fa.iter().zip(&fb) {
         assert_eq!(na, nb);

@@ -9,6 +9,7 @@ pub mod export;
 pub mod graph;
 pub mod import;
 pub mod lab;
+pub mod money;
 pub mod query;
 pub mod resolve;
 pub mod scenario;
