@@ -224,6 +224,42 @@ pub fn trace(l: &Ledger, start: Start, o: &TraceOptions) -> Trace {
     }
 }
 
+/// Payments reachable from party `start` in at most `hops` payments along time-respecting
+/// paths that do not pass through `start` again, whatever they carry: the set a trace can touch
+/// (and what the benchmark's SQL baseline computes). Returns their number.
+pub fn reachable(l: &Ledger, start: u32, hops: u8) -> usize {
+    let mut seen = vec![false; l.txs.len()];
+    let mut count = 0;
+    // Earliest arrival (payment index) at each party at the current hop.
+    let mut arrive: FxHashMap<u32, u32> = FxHashMap::default();
+    for &tx in l.outgoing(start) {
+        seen[tx as usize] = true;
+        count += 1;
+        let d = l.tx(tx).dst;
+        let e = arrive.entry(d).or_insert(tx);
+        *e = (*e).min(tx);
+    }
+    for _ in 1..hops {
+        let mut next: FxHashMap<u32, u32> = FxHashMap::default();
+        for (&v, &at) in &arrive {
+            if v == start {
+                continue;
+            }
+            let outs = l.outgoing(v);
+            for &tx in &outs[outs.partition_point(|&x| x <= at)..] {
+                if !seen[tx as usize] {
+                    seen[tx as usize] = true;
+                    count += 1;
+                }
+                let e = next.entry(l.tx(tx).dst).or_insert(tx);
+                *e = (*e).min(tx);
+            }
+        }
+        arrive = next;
+    }
+    count
+}
+
 impl Trace {
     /// Traced money that started the trace (the first hop).
     pub fn total(&self) -> f64 {
@@ -344,6 +380,22 @@ mod tests {
             carried(&tr),
             vec![(0, 3, 40.0), (1, 2, 50.0), (2, 2, 70.0), (3, 1, 120.0)]
         );
+    }
+
+    #[test]
+    fn reachable_counts_time_respecting_payments() {
+        let l = chain();
+        // From p0: its 100 (hop 1); p1's two later payments (hop 2); p2's day-5 payment (hop
+        // 3). p2's day-0 payment came before anything reached it.
+        assert_eq!(reachable(&l, 0, 3), 4);
+        assert_eq!(reachable(&l, 0, 2), 3);
+        let tr = trace(
+            &l,
+            Start::Party(0),
+            &opts(Direction::Forward, 3, Method::Proportional),
+        );
+        let touched: std::collections::BTreeSet<u32> = tr.carried.iter().map(|c| c.tx).collect();
+        assert_eq!(touched.len(), 4);
     }
 
     #[test]

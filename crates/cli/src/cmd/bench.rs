@@ -13,6 +13,8 @@ use std::time::Instant;
 pub enum Command {
     /// Import N generated call records from CSV; print rows/s and peak memory.
     Import(ImportArgs),
+    /// Trace 6 hops and scan all money typologies over a generated ledger (10M payments).
+    Money(super::bench_money::MoneyArgs),
 }
 
 /// Options of `kingpin bench import`.
@@ -120,7 +122,8 @@ fn reset_peak() {
 }
 
 /// Peak resident memory since the last reset, in MiB (Linux; 0 elsewhere).
-fn peak_mib() -> f64 {
+/// Peak resident memory of this process so far, in MiB (Linux; 0 elsewhere).
+pub fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -173,7 +176,10 @@ fn time<F: FnOnce() -> anyhow::Result<u64>>(name: &'static str, f: F) -> anyhow:
 
 /// Runs a benchmark.
 pub fn run(c: Command) -> anyhow::Result<ExitCode> {
-    let Command::Import(a) = c;
+    let a = match c {
+        Command::Import(a) => a,
+        Command::Money(m) => return super::bench_money::run(m),
+    };
     let tmp;
     let dir = match &a.dir {
         Some(d) => {

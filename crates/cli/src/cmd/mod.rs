@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod bench_money;
 pub mod common;
 pub mod demo;
 pub mod doc;
