@@ -64,6 +64,18 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE source ADD COLUMN releasable_to TEXT NOT NULL DEFAULT '';
     ALTER TABLE source ADD COLUMN compartment TEXT;
     ",
+    // 3: ids indexed in their own table instead of an index on `entity`, so that an import
+    // can add its new keys in sorted batches (writer.rs) rather than one random index insert
+    // per new entity, which thrashed the page cache once the index outgrew it (10M calls).
+    "
+    CREATE TABLE entity_key(
+        h INTEGER NOT NULL,
+        eid INTEGER NOT NULL,
+        PRIMARY KEY(h, eid)
+    ) WITHOUT ROWID;
+    INSERT INTO entity_key(h, eid) SELECT h, eid FROM entity ORDER BY h, eid;
+    DROP INDEX entity_h;
+    ",
 ];
 
 /// The schema version this program writes.

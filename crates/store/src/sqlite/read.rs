@@ -54,7 +54,10 @@ pub(super) fn statements_of(conn: &Connection, view: &View, eid: i64) -> Result<
 
 fn eid_of(conn: &Connection, id: &str) -> Result<Option<i64>> {
     Ok(conn
-        .prepare_cached("SELECT eid FROM entity WHERE h = ?1 AND id = ?2")?
+        .prepare_cached(
+            "SELECT e.eid FROM entity_key k JOIN entity e ON e.eid = k.eid
+             WHERE k.h = ?1 AND e.id = ?2",
+        )?
         .query_row(params![id_hash(id), id], |r| r.get::<_, i64>(0))
         .optional()?)
 }
@@ -62,7 +65,10 @@ fn eid_of(conn: &Connection, id: &str) -> Result<Option<i64>> {
 /// An entity and all its (visible) statements; `None` if it does not exist for the view.
 pub fn entity(conn: &Connection, view: &View, id: &str) -> Result<Option<Entity>> {
     let found: Option<(i64, String)> = conn
-        .prepare_cached("SELECT eid, schema FROM entity WHERE h = ?1 AND id = ?2")?
+        .prepare_cached(
+            "SELECT e.eid, e.schema FROM entity_key k JOIN entity e ON e.eid = k.eid
+             WHERE k.h = ?1 AND e.id = ?2",
+        )?
         .query_row(params![id_hash(id), id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let Some((eid, schema)) = found else {

@@ -11,12 +11,16 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
-/// Caches are cleared when full so memory stays flat however large the file: 1M ids at about
-/// 48 bytes each.
-const CACHE_LIMIT: usize = 1 << 20;
+/// Caches are cleared when full so memory stays flat however large the file. Both limits are
+/// 7/8 of 2^20, the most a hash table of 2^20 slots holds before doubling: 32 MiB for ids
+/// (32-byte slots), 16 MiB for fragment fingerprints.
+const CACHE_LIMIT: usize = (1 << 20) / 8 * 7;
 
-/// Fragment fingerprints remembered for skipping repeats: 16 bytes each, about 32 MiB at most.
-const SEEN_LIMIT: usize = 1 << 20;
+/// Fragment fingerprints remembered for skipping repeats.
+const SEEN_LIMIT: usize = CACHE_LIMIT;
+
+/// New entities' id keys held before they are sorted into `entity_key` (16 bytes each).
+const PENDING_LIMIT: usize = CACHE_LIMIT;
 
 /// Look-ups of unknown ids before the id filter is built from the store's existing entities:
 /// a small import into a large store never pays for scanning it.
@@ -35,13 +39,18 @@ pub struct SqliteWriter<'c> {
     /// Staged in `name_pending`; commit de-duplicates them into the full-text index.
     names: Batch<'c>,
     find_entity: Statement<'c>,
+    entity_by_eid: Statement<'c>,
+    /// Id hash -> eid of entities created since the last key flush, not yet in `entity_key`.
+    pending: HashMap<i64, i64>,
+    /// Pending keys whose hash another pending key already has (rare).
+    pending_clash: Vec<(i64, i64)>,
     update_schema: Statement<'c>,
     links: LinkSorter,
     /// Property names of links, by the index packed into each link.
     link_props: Vec<&'static str>,
     link_prop_index: HashMap<usize, u16>,
     /// 128-bit hash of an id -> (eid, schema name) of entities touched recently.
-    ids: HashMap<u128, (i64, &'static str)>,
+    ids: HashMap<u128, (i64, &'static Schema)>,
     /// Fingerprints of fragments already written in this import: a CDR repeats the same phone
     /// fragment on every row. 128 bits, because a collision would silently drop a fragment.
     seen: HashSet<u128>,
@@ -90,7 +99,13 @@ impl<'c> SqliteWriter<'c> {
                 &["eid", "fid", "source", "grading", "recorded", "n", "props"],
             )?,
             names: Batch::new(conn, "OR IGNORE", "temp.name_pending", &["text", "eid"])?,
-            find_entity: conn.prepare("SELECT eid, schema FROM entity WHERE h = ?1 AND id = ?2")?,
+            find_entity: conn.prepare(
+                "SELECT e.eid, e.schema FROM entity_key k JOIN entity e ON e.eid = k.eid
+                 WHERE k.h = ?1 AND e.id = ?2",
+            )?,
+            entity_by_eid: conn.prepare("SELECT id, schema FROM entity WHERE eid = ?1")?,
+            pending: HashMap::default(),
+            pending_clash: Vec::new(),
             update_schema: conn.prepare("UPDATE entity SET schema = ?2 WHERE eid = ?1")?,
             links: LinkSorter::default(),
             link_props: Vec::new(),
@@ -118,17 +133,63 @@ impl<'c> SqliteWriter<'c> {
         Ok(self.filter.as_ref().is_none_or(|f| f.may_contain(h)))
     }
 
-    /// Fills a new filter from every entity row, this import's included.
+    /// Fills a new filter from every entity's key, this import's included.
     fn build_filter(&mut self, capacity: usize) -> Result<()> {
-        self.entities.flush()?;
         let mut f = IdFilter::with_capacity(capacity);
-        let mut q = self.conn.prepare("SELECT h FROM entity")?;
+        let mut q = self.conn.prepare("SELECT h FROM entity_key")?;
         let mut rows = q.query([])?;
         while let Some(r) = rows.next()? {
             f.insert(r.get(0)?);
         }
+        for (&h, _) in &self.pending {
+            f.insert(h);
+        }
+        for &(h, _) in &self.pending_clash {
+            f.insert(h);
+        }
         self.filter = Some(f);
         Ok(())
+    }
+
+    /// The entity with this id, if any: among this import's unsorted keys, then the table.
+    fn find(&mut self, h: i64, id: &str) -> Result<Option<(i64, String)>> {
+        let candidates = self.pending.get(&h).copied().into_iter().chain(
+            self.pending_clash
+                .iter()
+                .filter(|(k, _)| *k == h)
+                .map(|&(_, eid)| eid),
+        );
+        let candidates: Vec<i64> = candidates.collect();
+        if !candidates.is_empty() {
+            // Their rows may still be waiting in their batch.
+            self.entities.flush()?;
+            for eid in candidates {
+                let (found, schema): (String, String) = self
+                    .entity_by_eid
+                    .query_row(params![eid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                if found == id {
+                    return Ok(Some((eid, schema)));
+                }
+            }
+        }
+        self.entities.flush()?;
+        Ok(self
+            .find_entity
+            .query_row(params![h, id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Sorts this import's new keys into `entity_key`: one pass over the index in key order
+    /// instead of one random insert per entity.
+    fn flush_keys(&mut self) -> Result<()> {
+        let mut keys: Vec<(i64, i64)> = self.pending.drain().collect();
+        keys.append(&mut self.pending_clash);
+        keys.sort_unstable();
+        let mut batch = Batch::new(self.conn, "OR IGNORE", "entity_key", &["h", "eid"])?;
+        for (h, eid) in keys {
+            batch.push([Val::Int(h), Val::Int(eid)])?;
+        }
+        batch.flush()
     }
 
     /// The eid of `id`, creating the entity if new, and narrowing its schema to the more
@@ -140,32 +201,28 @@ impl<'c> SqliteWriter<'c> {
             Some(&hit) => hit,
             None => {
                 let h = id_hash(id);
-                let found: Option<(i64, String)> = if self.may_exist(h)? {
-                    self.entities.flush()?;
-                    self.find_entity
-                        .query_row(params![h, id], |r| Ok((r.get(0)?, r.get(1)?)))
-                        .optional()?
+                let found = if self.may_exist(h)? {
+                    self.find(h, id)?
                 } else {
                     None
                 };
                 let Some((eid, name)) = found else {
                     return self.create(id, h, key, schema);
                 };
-                let current = m.get(&name).map(|s| s.name.as_str()).unwrap_or("Thing");
+                let current = m.get(&name).map_err(|source| model_err(id, source))?;
                 (eid, current)
             }
         };
-        if current != schema.name {
-            let cur = m.get(current).map_err(|source| model_err(id, source))?;
+        if !std::ptr::eq(current, schema) {
             let merged = m
-                .common(cur, schema)
+                .common(current, schema)
                 .map_err(|source| model_err(id, source))?;
-            if merged.name != current {
+            if !std::ptr::eq(merged, current) {
                 // The row may still be waiting in its batch.
                 self.entities.flush()?;
                 self.update_schema.execute(params![eid, merged.name])?;
             }
-            self.remember(key, eid, &merged.name);
+            self.remember(key, eid, merged);
         } else if !self.ids.contains_key(&key) {
             self.remember(key, eid, current);
         }
@@ -185,6 +242,13 @@ impl<'c> SqliteWriter<'c> {
             Val::Static(&schema.name),
             Val::Int(h),
         ])?;
+        if let Some(other) = self.pending.insert(h, eid) {
+            self.pending.insert(h, other);
+            self.pending_clash.push((h, eid));
+        }
+        if self.pending.len() >= PENDING_LIMIT {
+            self.flush_keys()?;
+        }
         if let Some(f) = &mut self.filter {
             f.insert(h);
             if f.is_full() {
@@ -195,20 +259,16 @@ impl<'c> SqliteWriter<'c> {
         // Events (calls, payments) are rarely met again in one file; keeping them would push
         // out the phones and people that recur on every row.
         if !schema.is_a("Interval") {
-            self.remember(key, eid, &schema.name);
+            self.remember(key, eid, schema);
         }
         Ok(eid)
     }
 
-    fn remember(&mut self, key: u128, eid: i64, schema: &str) {
+    fn remember(&mut self, key: u128, eid: i64, schema: &'static Schema) {
         if self.ids.len() >= CACHE_LIMIT {
             self.ids.clear();
         }
-        let name = model()
-            .get(schema)
-            .map(|s| s.name.as_str())
-            .unwrap_or("Thing");
-        self.ids.insert(key, (eid, name));
+        self.ids.insert(key, (eid, schema));
     }
 
     /// The index packed into links for a property name of the static model.
@@ -261,7 +321,7 @@ impl crate::Writer for SqliteWriter<'_> {
             if !self.seen.insert(fragment_fingerprint(f)) {
                 return Ok(());
             }
-            if self.seen.len() > SEEN_LIMIT {
+            if self.seen.len() >= SEEN_LIMIT {
                 self.seen.clear();
             }
         }
@@ -348,6 +408,7 @@ impl SqliteWriter<'_> {
     /// Writes everything still waiting, short of committing.
     fn finish(&mut self, rows: u64) -> Result<()> {
         self.entities.flush()?;
+        self.flush_keys()?;
         self.fragment_rows.flush()?;
         self.names.flush()?;
         self.conn.execute(
