@@ -46,6 +46,10 @@ pub struct Args {
     /// Longest line accepted, in bytes.
     #[arg(long, default_value_t = kingpin_ingest::DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
+    /// Memory for the import's caches and page cache, in MiB. Raise it for files that
+    /// mention millions of distinct phones, handsets or accounts.
+    #[arg(long, env = "KINGPIN_IMPORT_MEMORY_MB", default_value_t = 192)]
+    memory_mb: usize,
     /// Print the import report as JSON.
     #[arg(long)]
     json: bool,
@@ -146,6 +150,7 @@ pub fn import_one(
 /// Runs the import.
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let mut store = a.db.open()?;
+    store.set_import_memory_mib(a.memory_mb);
     let handling = handling(&a, &store)?;
     store.set_handling(handling.clone());
     for file in &a.files {

@@ -10,9 +10,6 @@ use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
-/// Links held in memory before a run is spilled: 32 MiB.
-const RUN: usize = 1 << 21;
-
 /// Entity ids must fit 48 bits to be packed with a 16-bit property index.
 pub const MAX_EID: i64 = (1 << 48) - 1;
 
@@ -31,18 +28,33 @@ pub fn unpack(l: u128) -> (i64, i64, u16) {
 }
 
 /// Collects links, spilling sorted runs to temporary files.
-#[derive(Default)]
 pub struct LinkSorter {
     buf: Vec<u128>,
     runs: Vec<File>,
+    /// Links held in memory before a run is spilled.
+    run: usize,
 }
 
 impl LinkSorter {
+    /// A sorter that spills every `run` links.
+    pub fn new(run: usize) -> Self {
+        LinkSorter {
+            buf: Vec::new(),
+            runs: Vec::new(),
+            run: run.max(1),
+        }
+    }
+
+    /// Links held before a spill.
+    pub fn run(&self) -> usize {
+        self.run
+    }
+
     /// Adds one link.
     pub fn push(&mut self, dst: i64, src: i64, prop: u16) -> io::Result<()> {
         debug_assert!((0..=MAX_EID).contains(&dst) && (0..=MAX_EID).contains(&src));
         self.buf.push(pack(dst, src, prop));
-        if self.buf.len() >= RUN {
+        if self.buf.len() >= self.run {
             self.spill()?;
         }
         Ok(())
@@ -172,7 +184,8 @@ mod tests {
 
     #[test]
     fn merges_runs_in_order_without_duplicates() {
-        let mut s = LinkSorter::default();
+        const RUN: usize = 10_000;
+        let mut s = LinkSorter::new(RUN);
         let mut want = Vec::new();
         let mut x: u64 = 1;
         // More than two runs' worth, with repeats across runs.
@@ -180,7 +193,7 @@ mod tests {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            let (d, src, p) = ((x % 5000) as i64, (i % 777) as i64, (x % 3) as u16);
+            let (d, src, p) = ((x % 500) as i64, (i % 77) as i64, (x % 3) as u16);
             s.push(d, src, p).unwrap();
             want.push((d, src, p));
         }
@@ -192,6 +205,6 @@ mod tests {
 
     #[test]
     fn empty() {
-        assert!(drain(LinkSorter::default().finish().unwrap()).is_empty());
+        assert!(drain(LinkSorter::new(8).finish().unwrap()).is_empty());
     }
 }

@@ -1,6 +1,8 @@
 //! One import as one SQLite transaction.
 
 use super::batch::{Batch, Val};
+use super::budget::Budget;
+use super::cache::TwoGen;
 use super::codec;
 use super::idfilter::IdFilter;
 use super::idhash::id_hash;
@@ -8,19 +10,11 @@ use super::linksort::{LinkSorter, MAX_EID};
 use crate::{AuditEntry, NewSource, Result, SourceInfo, StoreError};
 use kingpin_model::{Fragment, PropType, Schema, model};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
-/// Caches are cleared when full so memory stays flat however large the file. Both limits are
-/// 7/8 of 2^20, the most a hash table of 2^20 slots holds before doubling: 32 MiB for ids
-/// (32-byte slots), 16 MiB for fragment fingerprints.
-const CACHE_LIMIT: usize = (1 << 20) / 8 * 7;
-
-/// Fragment fingerprints remembered for skipping repeats.
-const SEEN_LIMIT: usize = CACHE_LIMIT;
-
-/// New entities' id keys held before they are sorted into `entity_key` (16 bytes each).
-const PENDING_LIMIT: usize = CACHE_LIMIT;
+// The caches forget their least recently used half when full (cache.rs) and are sized by the
+// import's memory budget (budget.rs), so memory stays flat however large the file.
 
 /// Look-ups of unknown ids before the id filter is built from the store's existing entities:
 /// a small import into a large store never pays for scanning it.
@@ -50,21 +44,23 @@ pub struct SqliteWriter<'c> {
     link_props: Vec<&'static str>,
     link_prop_index: HashMap<usize, u16>,
     /// 128-bit hash of an id -> (eid, schema name) of entities touched recently.
-    ids: HashMap<u128, (i64, &'static Schema)>,
+    ids: TwoGen<u128, (i64, &'static Schema)>,
     /// Fingerprints of fragments already written in this import: a CDR repeats the same phone
     /// fragment on every row. 128 bits, because a collision would silently drop a fragment.
-    seen: HashSet<u128>,
+    seen: TwoGen<u128, ()>,
     /// Every entity's id hash, once built; `None` until then.
     filter: Option<IdFilter>,
     misses: u64,
     next_eid: i64,
+    /// New ids held in `pending` before they are sorted into `entity_key`.
+    pending_limit: usize,
     statements: u64,
     fragments: u64,
 }
 
 impl<'c> SqliteWriter<'c> {
     /// Opens the transaction and records the source.
-    pub fn begin(conn: &'c Connection, src: NewSource) -> Result<Self> {
+    pub fn begin(conn: &'c Connection, src: NewSource, budget: Budget) -> Result<Self> {
         // Names are staged in a temporary table (a temp file, not the database and its WAL)
         // and merged into the full-text index in one pass at commit.
         conn.execute_batch(
@@ -72,14 +68,15 @@ impl<'c> SqliteWriter<'c> {
              DELETE FROM temp.name_pending;
              BEGIN IMMEDIATE",
         )?;
-        let started = Self::start(conn, src);
+        let started = Self::start(conn, src, budget);
         if started.is_err() {
             let _ = conn.execute_batch("ROLLBACK");
         }
         started
     }
 
-    fn start(conn: &'c Connection, src: NewSource) -> Result<Self> {
+    fn start(conn: &'c Connection, src: NewSource, budget: Budget) -> Result<Self> {
+        conn.pragma_update(None, "cache_size", -budget.page_cache_kib)?;
         let source = conn.query_row(
             "INSERT INTO source(name, kind, path, imported_at, grading)
              VALUES(?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4) RETURNING id",
@@ -107,11 +104,12 @@ impl<'c> SqliteWriter<'c> {
             pending: HashMap::default(),
             pending_clash: Vec::new(),
             update_schema: conn.prepare("UPDATE entity SET schema = ?2 WHERE eid = ?1")?,
-            links: LinkSorter::default(),
+            links: LinkSorter::new(budget.link_run),
             link_props: Vec::new(),
             link_prop_index: HashMap::default(),
-            ids: HashMap::default(),
-            seen: HashSet::default(),
+            ids: TwoGen::new(2 * Budget::fill(budget.id_slots)),
+            seen: TwoGen::new(2 * Budget::fill(budget.seen_slots)),
+            pending_limit: Budget::fill(budget.pending_slots),
             // An empty store has no ids to miss: its filter is complete from the start.
             filter: last.is_none().then(|| IdFilter::with_capacity(1 << 20)),
             misses: 0,
@@ -141,7 +139,7 @@ impl<'c> SqliteWriter<'c> {
         while let Some(r) = rows.next()? {
             f.insert(r.get(0)?);
         }
-        for (&h, _) in &self.pending {
+        for &h in self.pending.keys() {
             f.insert(h);
         }
         for &(h, _) in &self.pending_clash {
@@ -198,7 +196,7 @@ impl<'c> SqliteWriter<'c> {
         let m = model();
         let key = xxh3_128(id.as_bytes());
         let (eid, current) = match self.ids.get(&key) {
-            Some(&hit) => hit,
+            Some(hit) => hit,
             None => {
                 let h = id_hash(id);
                 let found = if self.may_exist(h)? {
@@ -223,7 +221,7 @@ impl<'c> SqliteWriter<'c> {
                 self.update_schema.execute(params![eid, merged.name])?;
             }
             self.remember(key, eid, merged);
-        } else if !self.ids.contains_key(&key) {
+        } else if !self.ids.contains(&key) {
             self.remember(key, eid, current);
         }
         Ok(eid)
@@ -246,7 +244,7 @@ impl<'c> SqliteWriter<'c> {
             self.pending.insert(h, other);
             self.pending_clash.push((h, eid));
         }
-        if self.pending.len() >= PENDING_LIMIT {
+        if self.pending.len() >= self.pending_limit {
             self.flush_keys()?;
         }
         if let Some(f) = &mut self.filter {
@@ -265,9 +263,6 @@ impl<'c> SqliteWriter<'c> {
     }
 
     fn remember(&mut self, key: u128, eid: i64, schema: &'static Schema) {
-        if self.ids.len() >= CACHE_LIMIT {
-            self.ids.clear();
-        }
         self.ids.insert(key, (eid, schema));
     }
 
@@ -317,13 +312,8 @@ impl crate::Writer for SqliteWriter<'_> {
         let schema = m.get(&f.schema.name).map_err(|e| model_err(&f.id, e))?;
         // Events (a call, a payment) are one row each; only the things they mention (phones,
         // people, accounts) recur, so only those are worth remembering.
-        if !schema.is_a("Interval") {
-            if !self.seen.insert(fragment_fingerprint(f)) {
-                return Ok(());
-            }
-            if self.seen.len() >= SEEN_LIMIT {
-                self.seen.clear();
-            }
+        if !schema.is_a("Interval") && !self.seen.insert(fragment_fingerprint(f), ()) {
+            return Ok(());
         }
         self.fragments += 1;
         let eid = self.resolve(&f.id, schema)?;
@@ -420,7 +410,8 @@ impl SqliteWriter<'_> {
                 self.fragments as i64
             ],
         )?;
-        let mut sorted = std::mem::take(&mut self.links)
+        let run = self.links.run();
+        let mut sorted = std::mem::replace(&mut self.links, LinkSorter::new(run))
             .finish()
             .map_err(StoreError::Spill)?;
         let mut link_rows = Batch::new(self.conn, "OR IGNORE", "link", &["dst", "src", "prop"])?;
