@@ -17,6 +17,7 @@ pub mod investigations;
 pub mod openapi;
 pub mod roles;
 pub mod tables;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ pub struct Config {
     pub secure_cookie: bool,
     /// Largest upload accepted, in bytes.
     pub max_upload: usize,
+    /// The built web UI (`web/dist`) served at `/`; `None`: a page saying how to build it.
+    pub web: Option<PathBuf>,
 }
 
 /// Builds the application state and router on a database.
@@ -52,7 +55,8 @@ pub fn app(config: &Config) -> anyhow::Result<(axum::Router, Arc<api::AppState>)
         analyses: analysis::AnalysisCache::default(),
         max_upload: config.max_upload,
     });
-    Ok((api::router(state.clone()), state))
+    let router = api::router(state.clone()).merge(web::routes(config.web.clone()));
+    Ok((router, state))
 }
 
 /// Serves until Ctrl-C or SIGTERM; requests in flight are finished (and their writes and audit

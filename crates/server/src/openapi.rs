@@ -38,5 +38,7 @@ impl Modify for Security {
 
 /// The document served at `/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    Doc::openapi()
+    let mut doc = Doc::openapi();
+    doc.merge(api::ui::openapi());
+    doc
 }

@@ -27,6 +27,12 @@ pub struct Args {
     /// and ranks resolved identities).
     #[arg(long)]
     no_resolved: bool,
+    /// Then serve the database with the web UI (demo accounts are printed).
+    #[arg(long)]
+    serve: bool,
+    /// Address to serve on, with --serve.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: std::net::SocketAddr,
 }
 
 /// Runs the demo.
@@ -65,6 +71,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             grading: src.grading.parse().ok(),
             ..Default::default()
         };
+        // Need-to-know: the NCA owns the sources and releases all but one to its KRG partner.
+        store.set_handling(super::demo_serve::demo_handling(&file_name(&src.file)));
         let rep = import_one(&mut store, &file, format, mapping.as_deref(), &opts)?;
         println!(
             "   {:<18} {:>8} rows  {:>9} statements  grading {}",
@@ -82,7 +90,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     if a.no_resolved {
         drop(store);
         super::graph::demo_ranking(&a.out, &db, false)?;
-        return Ok(ExitCode::SUCCESS);
+        return finish(&a, &db);
     }
     let (records, identities, merged) = super::resolve::resolve_and_store(&store)?;
     println!(
@@ -92,6 +100,13 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     );
     drop(store);
     super::graph::demo_ranking(&a.out, &db, true)?;
+    finish(&a, &db)
+}
+
+fn finish(a: &Args, db: &std::path::Path) -> anyhow::Result<ExitCode> {
+    if a.serve {
+        super::demo_serve::serve(db, a.listen)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

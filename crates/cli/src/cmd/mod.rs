@@ -5,6 +5,7 @@ pub mod bench;
 pub mod bench_money;
 pub mod common;
 pub mod demo;
+pub mod demo_serve;
 pub mod doc;
 pub mod export;
 pub mod graph;

@@ -31,6 +31,10 @@ pub struct Args {
     /// Largest upload (import) accepted, in MiB.
     #[arg(long, default_value_t = 256)]
     max_upload_mib: usize,
+    /// The built web UI to serve at / (default: `web/dist` found from the working directory
+    /// or the executable's location).
+    #[arg(long, env = "KINGPIN_WEB")]
+    web: Option<std::path::PathBuf>,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -46,6 +50,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         connections: a.connections,
         secure_cookie: a.secure_cookie,
         max_upload: a.max_upload_mib << 20,
+        web: a.web.or_else(kingpin_server::web::find_dist),
     };
     kingpin_server::serve(config, |addr| {
         // Scripts and tests read this line to find the port.

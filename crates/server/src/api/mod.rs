@@ -8,6 +8,7 @@ pub mod error;
 pub mod oversight;
 pub mod read;
 pub mod work;
+pub mod ui;
 
 use crate::access::{Principal, ViewCache, visible_sources};
 use crate::audit_sink::AuditSink;
@@ -83,6 +84,7 @@ pub fn router(state: Shared) -> Router {
             "/investigations/{name}/members",
             post(oversight::investigations_member),
         )
+        .merge(ui::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             authenticate_and_audit,
