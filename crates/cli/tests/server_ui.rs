@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 use support::*;
 
 const HUB_PHONE: &str = "phone-+9647500000000";
-const MRZ: &str = "P<IRQRASHID<<OMAR<<<<<<<<<<<<<<<<<<<<<<<<<<<\nA1234567<6IRQ9005156M3001019<<<<<<<<<<<<<<00";
+const MRZ: &str =
+    "P<IRQRASHID<<OMAR<<<<<<<<<<<<<<<<<<<<<<<<<<<\nA1234567<6IRQ9005156M3001019<<<<<<<<<<<<<<00";
 
 fn lines(tag: &str, i: usize) -> Vec<Value> {
     let phone = format!("phone-+44770090000{i}");
@@ -25,7 +26,9 @@ fn lines(tag: &str, i: usize) -> Vec<Value> {
     ];
     if tag == "shared" {
         v.push(json!({"id": HUB_PHONE, "schema": "Phone", "properties": {"number": ["+9647500000000"]}}));
-        v.push(json!({"id": "person-hub", "schema": "Person", "properties": {"name": ["Hub Boss"]}}));
+        v.push(
+            json!({"id": "person-hub", "schema": "Person", "properties": {"name": ["Hub Boss"]}}),
+        );
         v.push(json!({"id": "use-hub", "schema": "UsesPhone",
                       "properties": {"user": ["person-hub"], "phone": [HUB_PHONE]}}));
     } else {
@@ -38,11 +41,29 @@ fn lines(tag: &str, i: usize) -> Vec<Value> {
 
 fn setup(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("k.db");
-    ok(&db, &["investigation", "add", "op-alpha", "--agency", "NCA", "--contact", "lead@nca"]);
+    ok(
+        &db,
+        &[
+            "investigation",
+            "add",
+            "op-alpha",
+            "--agency",
+            "NCA",
+            "--contact",
+            "lead@nca",
+        ],
+    );
     for (i, (tag, rel)) in [("uk", ""), ("shared", "KRG")].iter().enumerate() {
         let file = dir.join(format!("{tag}.jsonl"));
         write_ftm(&file, &lines(tag, i));
-        let mut args = vec!["import", file.to_str().unwrap(), "--source", tag, "--agency", "NCA"];
+        let mut args = vec![
+            "import",
+            file.to_str().unwrap(),
+            "--source",
+            tag,
+            "--agency",
+            "NCA",
+        ];
         if !rel.is_empty() {
             args.extend(["--releasable-to", rel]);
         }
@@ -64,7 +85,10 @@ fn setup(dir: &std::path::Path) -> std::path::PathBuf {
 
 fn mentions_uk(v: &Value) -> bool {
     let t = v.to_string();
-    t.contains("person-uk") || t.contains("Mkukx") || t.contains("447700900000") || t.contains("doc-uk")
+    t.contains("person-uk")
+        || t.contains("Mkukx")
+        || t.contains("447700900000")
+        || t.contains("doc-uk")
 }
 
 #[test]
@@ -131,8 +155,14 @@ fn ui_endpoints_show_a_partner_nothing_of_a_uk_only_source() {
     }
     assert!(!mentions_uk(&s.get(&krg, "/api/ui/resolution/clusters").1));
     let decide = json!({"a": "person-uk", "b": "person-shared", "verdict": "same"});
-    assert_eq!(s.post(&krg, "/api/ui/resolution/decide", decide.clone()).0, 404);
-    assert_eq!(s.post(&out, "/api/ui/resolution/decide", decide.clone()).0, 403);
+    assert_eq!(
+        s.post(&krg, "/api/ui/resolution/decide", decide.clone()).0,
+        404
+    );
+    assert_eq!(
+        s.post(&out, "/api/ui/resolution/decide", decide.clone()).0,
+        403
+    );
     let (st, d) = s.post(&nca, "/api/ui/resolution/decide", decide);
     assert_eq!((st, d["decided_by"].as_str()), (200, Some("nca")), "{d}");
     let (_, v) = s.get(&nca, "/api/ui/resolution/pairs?status=decided");
@@ -140,7 +170,11 @@ fn ui_endpoints_show_a_partner_nothing_of_a_uk_only_source() {
 
     // Document check: only the NCA examiner learns the number is held by someone else.
     let check = json!({"mrz": MRZ});
-    assert_eq!(s.post(&nca, "/api/ui/doc/check", check.clone()).0, 403, "investigators do not examine");
+    assert_eq!(
+        s.post(&nca, "/api/ui/doc/check", check.clone()).0,
+        403,
+        "investigators do not examine"
+    );
     let (st, e) = s.post(&s.login("nca.lab"), "/api/ui/doc/check", check.clone());
     assert_eq!(st, 200, "{e}");
     assert_eq!(e["outcome"], "invalid", "{e}");
@@ -151,9 +185,18 @@ fn ui_endpoints_show_a_partner_nothing_of_a_uk_only_source() {
 
     // Every UI endpoint is in the OpenAPI document.
     let (_, doc) = s.get(&nca, "/openapi.json");
-    for p in ["/api/ui/graph/expand", "/api/ui/leaders", "/api/ui/doc/check", "/api/ui/charts/{id}",
-              "/api/ui/resolution/pairs", "/api/ui/entities/{id}/timeline"] {
-        assert!(doc["paths"].get(p).is_some(), "{p} missing from /openapi.json");
+    for p in [
+        "/api/ui/graph/expand",
+        "/api/ui/leaders",
+        "/api/ui/doc/check",
+        "/api/ui/charts/{id}",
+        "/api/ui/resolution/pairs",
+        "/api/ui/entities/{id}/timeline",
+    ] {
+        assert!(
+            doc["paths"].get(p).is_some(),
+            "{p} missing from /openapi.json"
+        );
     }
     s.stop();
 }
@@ -173,9 +216,18 @@ fn the_front_end_is_served_same_origin_only_and_never_outside_its_directory() {
     let csp = r.header("content-security-policy").unwrap().to_string();
     assert!(csp.starts_with("default-src 'self'"), "{csp}");
     assert!(r.into_string().unwrap().contains("<title>k</title>"));
-    let r = ureq::get(&format!("{}/assets/app-1.js", s.base)).call().unwrap();
-    assert_eq!(r.header("content-type"), Some("text/javascript; charset=utf-8"));
-    for bad in ["/assets/../secret.txt", "/assets/..%2F..%2Fsecret.txt", "/assets/%2e%2e/secret.txt"] {
+    let r = ureq::get(&format!("{}/assets/app-1.js", s.base))
+        .call()
+        .unwrap();
+    assert_eq!(
+        r.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    for bad in [
+        "/assets/../secret.txt",
+        "/assets/..%2F..%2Fsecret.txt",
+        "/assets/%2e%2e/secret.txt",
+    ] {
         let st = match ureq::get(&format!("{}{bad}", s.base)).call() {
             Ok(r) => r.status(),
             Err(ureq::Error::Status(c, _)) => c,

@@ -73,7 +73,10 @@ pub fn serve(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
         for (name, agency, role) in DEMO_USERS {
             println!("   sign in as {name:<17} ({agency} {role}), password {DEMO_PASSWORD}");
         }
-        println!("   the KRG analyst does not see the UK-only source ({})", UK_ONLY.join(", "));
+        println!(
+            "   the KRG analyst does not see the UK-only source ({})",
+            UK_ONLY.join(", ")
+        );
         if !built {
             println!(
                 "   (the web UI is not built yet: npm --prefix web ci && npm --prefix web run build)"

@@ -7,8 +7,8 @@ pub mod dto;
 pub mod error;
 pub mod oversight;
 pub mod read;
-pub mod work;
 pub mod ui;
+pub mod work;
 
 use crate::access::{Principal, ViewCache, visible_sources};
 use crate::audit_sink::AuditSink;

@@ -36,22 +36,37 @@ impl Filters {
         let date = |s: &Option<String>, what: &str| -> Result<Option<i64>, ApiError> {
             match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 None => Ok(None),
-                Some(d) => parse_epoch(d)
-                    .map(Some)
-                    .ok_or_else(|| ApiError::bad_request(format!("{what} {d:?}: expected YYYY-MM-DD"))),
+                Some(d) => parse_epoch(d).map(Some).ok_or_else(|| {
+                    ApiError::bad_request(format!("{what} {d:?}: expected YYYY-MM-DD"))
+                }),
             }
         };
-        let min_grading = match self.min_grading.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let min_grading = match self
+            .min_grading
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
             Some(g) => {
                 // "2B" is enough: the handling code does not order reliability.
-                let full = if g.len() == 2 { format!("{g}P") } else { g.to_string() };
-                Some(full.parse::<Grading>().map_err(|e| {
-                    ApiError::bad_request(format!("min_grading {g:?}: {e}"))
-                })?)
+                let full = if g.len() == 2 {
+                    format!("{g}P")
+                } else {
+                    g.to_string()
+                };
+                Some(
+                    full.parse::<Grading>()
+                        .map_err(|e| ApiError::bad_request(format!("min_grading {g:?}: {e}")))?,
+                )
             }
         };
-        let edge_types = match self.edge_types.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let edge_types = match self
+            .edge_types
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => EdgeTypeSet::all(),
             Some(list) => {
                 let mut types = Vec::new();
@@ -66,7 +81,11 @@ impl Filters {
         let level = match self.level.as_deref().unwrap_or("person") {
             "person" | "" => Level::Person,
             "entity" => Level::Entity,
-            other => return Err(ApiError::bad_request(format!("level {other:?}: person or entity"))),
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "level {other:?}: person or entity"
+                )));
+            }
         };
         Ok(ProjectOptions {
             level,

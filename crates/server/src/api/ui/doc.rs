@@ -32,9 +32,9 @@ pub struct DocCheckRequest {
 fn date(s: &Option<String>, what: &str) -> Result<Option<Date>, ApiError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(d) => Date::parse_iso(d)
-            .map(Some)
-            .ok_or_else(|| ApiError::bad_request(format!("{what} {d:?} is not a date as YYYY-MM-DD"))),
+        Some(d) => Date::parse_iso(d).map(Some).ok_or_else(|| {
+            ApiError::bad_request(format!("{what} {d:?} is not a date as YYYY-MM-DD"))
+        }),
     }
 }
 
@@ -52,12 +52,18 @@ pub async fn check(
 ) -> Result<Response, ApiError> {
     let p = auth.require(Permission::ExamineDocuments)?;
     if req.mrz.len() > 1000 {
-        return Err(ApiError::bad_request("an MRZ has at most three lines of 44 characters"));
+        return Err(ApiError::bad_request(
+            "an MRZ has at most three lines of 44 characters",
+        ));
     }
     let used_on = date(&req.used_on, "used_on")?;
     let mrz = req.mrz.replace('|', "\n").trim().to_string();
     let opts = Options {
-        mode: if req.lenient { Mode::Lenient } else { Mode::Strict },
+        mode: if req.lenient {
+            Mode::Lenient
+        } else {
+            Mode::Strict
+        },
         ..Options::default()
     };
     let viz = req.visual_zone;

@@ -141,8 +141,9 @@ fn iso(t: i64) -> String {
 
 /// Edges of the graph with both ends in `set`, aggregated per (source, target, type).
 fn edges_among(a: &Analysed, set: &HashSet<u32>) -> Vec<GEdge> {
-    let mut agg: BTreeMap<(u32, u32, String), (usize, f64, Option<i64>, Option<i64>)> =
-        BTreeMap::new();
+    // (source, target, type) -> (records, weight, first time, last time)
+    type Agg = (usize, f64, Option<i64>, Option<i64>);
+    let mut agg: BTreeMap<(u32, u32, String), Agg> = BTreeMap::new();
     for &v in set {
         for e in a.p.graph.out_edges(v).filter(|e| set.contains(&e.dst)) {
             let slot = agg
@@ -256,7 +257,9 @@ pub async fn top(
 ) -> Result<Response, ApiError> {
     let limit = q.limit.unwrap_or(500);
     if limit == 0 || limit > MAX_NODES {
-        return Err(ApiError::bad_request(format!("limit must be 1-{MAX_NODES}")));
+        return Err(ApiError::bad_request(format!(
+            "limit must be 1-{MAX_NODES}"
+        )));
     }
     let a = analyse_for(&state, auth, filters)?.await?;
     let mut order: Vec<u32> = (0..a.p.graph.node_count() as u32)
@@ -314,10 +317,14 @@ pub async fn path(
 ) -> Result<Response, ApiError> {
     let a = analyse_for(&state, auth, req.filters)?.await?;
     let (Some(s), Some(t)) = (a.node(&req.from), a.node(&req.to)) else {
-        return Err(ApiError::not_found("one of the two is not in the network you can see"));
+        return Err(ApiError::not_found(
+            "one of the two is not in the network you can see",
+        ));
     };
     let Some((_, nodes)) = shortest_path(&a.sym, s, t, Weighting::Unweighted) else {
-        return Err(ApiError::not_found("no path between them in the network you can see"));
+        return Err(ApiError::not_found(
+            "no path between them in the network you can see",
+        ));
     };
     let set: HashSet<u32> = nodes.iter().copied().collect();
     let on_path: HashSet<(u32, u32)> = nodes.windows(2).map(|w| (w[0], w[1])).collect();
@@ -467,9 +474,11 @@ pub async fn leaders(
         .map(|r| {
             let mut best: Vec<_> = r.factors.iter().filter(|f| f.contribution > 0.0).collect();
             best.sort_by(|x, y| y.contribution.total_cmp(&x.contribution));
-            let why = best.first().map_or("no factor above the minimum".to_string(), |f| {
-                format!("mostly {}", f.name.replace('_', " "))
-            });
+            let why = best
+                .first()
+                .map_or("no factor above the minimum".to_string(), |f| {
+                    format!("mostly {}", f.name.replace('_', " "))
+                });
             LeaderOut {
                 rank: r.rank,
                 id: r.label.clone(),

@@ -33,9 +33,18 @@ pub fn routes() -> Router<Shared> {
 
 #[derive(OpenApi)]
 #[openapi(paths(
-    timeline::timeline, graph::expand, graph::top, graph::path, graph::leaders,
-    charts::list, charts::save, charts::open, doc::check,
-    resolution::pairs, resolution::decide, resolution::clusters,
+    timeline::timeline,
+    graph::expand,
+    graph::top,
+    graph::path,
+    graph::leaders,
+    charts::list,
+    charts::save,
+    charts::open,
+    doc::check,
+    resolution::pairs,
+    resolution::decide,
+    resolution::clusters,
 ))]
 struct Doc;
 

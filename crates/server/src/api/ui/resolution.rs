@@ -118,7 +118,9 @@ pub async fn pairs(
     let p = auth.require(Permission::Analyse)?;
     let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(20));
     if limit == 0 || limit > 100 || offset > 100_000 {
-        return Err(ApiError::bad_request("limit must be 1-100, offset at most 100000"));
+        return Err(ApiError::bad_request(
+            "limit must be 1-100, offset at most 100000",
+        ));
     }
     let status = q.status.unwrap_or_else(|| "review".into());
     if !["review", "linked", "decided"].contains(&status.as_str()) {
@@ -132,10 +134,13 @@ pub async fn pairs(
             let decided = decisions::decisions(store.connection())?;
             let decision_of = |a: &str, b: &str| {
                 let (x, y) = if a <= b { (a, b) } else { (b, a) };
-                decided
-                    .iter()
-                    .find(|d| d.a == x && d.b == y)
-                    .map(|d| if d.verdict == Verdict::Same { "same" } else { "different" })
+                decided.iter().find(|d| d.a == x && d.b == y).map(|d| {
+                    if d.verdict == Verdict::Same {
+                        "same"
+                    } else {
+                        "different"
+                    }
+                })
             };
             let threshold = o.settings.threshold;
             let id = |i: u32| o.records[i as usize].id.as_str();
@@ -254,7 +259,11 @@ pub async fn decide(
         "same" => Some(Verdict::Same),
         "different" => Some(Verdict::Different),
         "undo" => None,
-        v => return Err(ApiError::bad_request(format!("verdict {v:?}: same, different or undo"))),
+        v => {
+            return Err(ApiError::bad_request(format!(
+                "verdict {v:?}: same, different or undo"
+            )));
+        }
     };
     if req.a == req.b {
         return Err(ApiError::bad_request("a pair needs two different records"));
@@ -333,7 +342,9 @@ pub async fn clusters(
     let p = auth.require(Permission::Analyse)?;
     let (offset, limit) = (q.offset.unwrap_or(0), q.limit.unwrap_or(50));
     if limit == 0 || limit > 200 || offset > 100_000 {
-        return Err(ApiError::bad_request("limit must be 1-200, offset at most 100000"));
+        return Err(ApiError::bad_request(
+            "limit must be 1-200, offset at most 100000",
+        ));
     }
     let path = state.db.path().to_path_buf();
     let out = state

@@ -4,8 +4,8 @@
 //! caller's view, so an event or a counterpart they may not see is absent.
 
 use crate::api::dto::EntityRef;
-use crate::api::{Auth, Shared, noted};
 use crate::api::error::{ApiError, ErrorBody};
+use crate::api::{Auth, Shared, noted};
 use crate::roles::Permission;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -158,7 +158,14 @@ fn build(store: &SqliteStore, id: &str, limit: usize) -> Result<Option<TimelineO
             let Some(e) = store.entity(&n.entity.id)? else {
                 continue;
             };
-            events.push(event(store, &mut captions, &e, kind, via.clone(), &subject_ids)?);
+            events.push(event(
+                store,
+                &mut captions,
+                &e,
+                kind,
+                via.clone(),
+                &subject_ids,
+            )?);
         }
     }
     // Oldest first, undated last; ISO dates sort as text.
@@ -233,7 +240,10 @@ fn event(
         let is_entity = schema
             .and_then(|sc| sc.property(&s.prop))
             .is_some_and(|p| p.range.is_some());
-        if !is_entity || subjects.contains(&s.value) || counterparts.iter().any(|c: &EntityRef| c.id == s.value) {
+        if !is_entity
+            || subjects.contains(&s.value)
+            || counterparts.iter().any(|c: &EntityRef| c.id == s.value)
+        {
             continue;
         }
         // Handsets, SIMs and cells of a call are detail, not parties.
@@ -244,7 +254,10 @@ fn event(
             continue;
         };
         // A phone or account stands for whoever uses it: name them, number in brackets.
-        let users = if USES.iter().any(|(_, prop)| sch.eq_ignore_ascii_case(prop) || sch.ends_with("Account")) {
+        let users = if USES
+            .iter()
+            .any(|(_, prop)| sch.eq_ignore_ascii_case(prop) || sch.ends_with("Account"))
+        {
             users_of(store, captions, &s.value)?
         } else {
             Vec::new()
@@ -269,7 +282,11 @@ fn event(
     }
     let mut details = Vec::new();
     if let Some(a) = e.first("amount") {
-        details.push(format!("{a} {}", e.first("currency").unwrap_or("")).trim().to_string());
+        details.push(
+            format!("{a} {}", e.first("currency").unwrap_or(""))
+                .trim()
+                .to_string(),
+        );
     }
     if let Some(d) = e.first("duration") {
         details.push(format!("{d} s"));
@@ -293,7 +310,10 @@ fn event(
         id: e.id.clone(),
         schema: e.schema.clone(),
         kind: kind.into(),
-        date: e.first("startDate").or_else(|| e.first("date")).map(str::to_string),
+        date: e
+            .first("startDate")
+            .or_else(|| e.first("date"))
+            .map(str::to_string),
         caption: e.caption(model()),
         via,
         counterparts,
