@@ -313,3 +313,31 @@ fn paths_hops_and_ego() {
         Some((2.0, vec![0, 1, 2]))
     );
 }
+
+#[test]
+fn burt_constraint_of_star_triangle_and_weighted_ties() {
+    use kingpin_graph::centrality::structural_holes::{constraint, constraint_without_pendants};
+    // Star: the centre's three contacts are strangers to each other, 3 × (1/3)² = 1/3; a leaf
+    // depends on one contact, 1. Triangle: (1/2 + 1/2 · 1/2)² twice = 1.125. Isolated: 1.
+    let star = graph(5, false, &[(0, 1), (0, 2), (0, 3)]).undirected();
+    approx(
+        &constraint(&star, false),
+        &[1.0 / 3.0, 1.0, 1.0, 1.0, 1.0],
+        1e-12,
+    );
+    let tri = graph(3, false, &[(0, 1), (1, 2), (2, 0)]).undirected();
+    approx(&constraint(&tri, false), &[1.125; 3], 1e-12);
+    // Weighted (networkx's normalised mutual weights): centre of a star with ties 2, 1, 1
+    // has shares 1/2, 1/4, 1/4: 1/4 + 1/16 + 1/16 = 0.375.
+    let mut b = kingpin_graph::GraphBuilder::new(false);
+    for i in 0..4 {
+        b.add_node(kingpin_graph::NodeKind::Person, i.to_string());
+    }
+    b.add_edge(0, 1, kingpin_graph::EdgeType::Contact, 2.0, None);
+    b.add_edge(0, 2, kingpin_graph::EdgeType::Contact, 1.0, None);
+    b.add_edge(0, 3, kingpin_graph::EdgeType::Contact, 1.0, None);
+    let w = b.build().undirected();
+    assert!((constraint(&w, true)[0] - 0.375).abs() < 1e-12);
+    // Without pendants the star's centre has no contact who knows anyone else.
+    assert_eq!(constraint_without_pendants(&star, false)[0], 1.0);
+}

@@ -79,12 +79,12 @@ fn labelled_folder_round_trip() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("edges.csv"),
-        "source,target,weight\nboss,lt1,3\nboss,lt2,2\nlt1,a,1\nlt1,b,1\nlt2,c,1\nlt2,d,1\n",
+        "source,target,weight\nboss,lt1,3\nboss,lt2,2\nboss,lt3,1\nlt1,a,1\nlt1,b,1\nlt2,c,1\nlt2,d,1\nlt3,e,1\nlt3,f,1\n",
     )
     .unwrap();
     std::fs::write(
         dir.join("nodes.csv"),
-        "node\nboss\nlt1\nlt2\na\nb\nc\nd\nloner\n",
+        "node\nboss\nlt1\nlt2\nlt3\na\nb\nc\nd\ne\nf\nloner\n",
     )
     .unwrap();
     std::fs::write(
@@ -95,11 +95,11 @@ fn labelled_folder_round_trip() {
     std::fs::write(dir.join("meta.json"), r#"{"directed": true}"#).unwrap();
     let net = load(dir.to_str().unwrap(), None).unwrap();
     assert!(net.graph.is_directed());
-    assert_eq!((net.graph.node_count(), net.graph.edge_count()), (8, 6));
+    assert_eq!((net.graph.node_count(), net.graph.edge_count()), (11, 9));
     assert_eq!(net.leaders.len(), 1);
     assert_eq!(net.absent_leaders, vec!["ghost".to_string()]);
     let r = evaluate(&net);
-    assert_eq!(r.ranked, 7, "the isolated node is not ranked");
+    assert_eq!(r.ranked, 10, "the isolated node is not ranked");
     let leader = &r.results[0];
     assert_eq!(leader.leader_ranks, vec![("boss".to_string(), 1.0)]);
     assert_eq!(leader.average_precision, 1.0);

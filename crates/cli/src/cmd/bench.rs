@@ -15,6 +15,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Trace 6 hops and scan all money typologies over a generated ledger (10M payments).
     Money(super::bench_money::MoneyArgs),
+    /// Load the analysis graph from a store (person and entity level); print the time.
+    Project(super::bench_project::ProjectArgs),
 }
 
 /// Options of `kingpin bench import`.
@@ -179,6 +181,7 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
     let a = match c {
         Command::Import(a) => a,
         Command::Money(m) => return super::bench_money::run(m),
+        Command::Project(a) => return super::bench_project::run(a),
     };
     let tmp;
     let dir = match &a.dir {

@@ -6,3 +6,4 @@ pub mod closeness;
 pub mod degree;
 pub mod eigenvector;
 pub mod pagerank;
+pub mod structural_holes;

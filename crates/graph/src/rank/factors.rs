@@ -5,6 +5,7 @@ use crate::centrality::betweenness::{
     betweenness_sampled,
 };
 use crate::centrality::pagerank::{PageRankConfig, pagerank};
+use crate::centrality::structural_holes::constraint;
 use crate::csr::{Adj, Graph};
 use crate::rank::RankConfig;
 use crate::rank::features::{Structure, structure};
@@ -337,16 +338,35 @@ pub fn compute(g: &Graph, cfg: &RankConfig) -> Factors {
     let mut columns = Vec::new();
     let mut unavailable = Vec::new();
 
-    // Brokerage: shortest paths between different communities that run through the person, and
-    // all shortest paths (plain betweenness). Structure only: small weights, so that they order
-    // people when the graph has nothing else (contact-only networks) and break ties otherwise.
+    // Structure: brokerage across Leiden communities, betweenness, and structural holes (Burt:
+    // contacts who are not tied to each other). Small weights, so that they order people when the graph has nothing else
+    // (contact-only networks) and break ties otherwise.
     let (brokerage, between, sampling) = betweenness_pair(&comm, &st.community, cfg);
     columns.push(brokerage);
     columns.push(between);
+    columns.push(Column::exact(
+        "structural_holes",
+        w.structural_holes,
+        constraint(&comm, false).iter().map(|c| 1.0 - c).collect(),
+    ));
 
     match money_inflow(g) {
-        Some(m) => columns.push(Column::exact("money_inflow", w.money_inflow, m)),
-        None => unavailable.push(("money_inflow", "no payment edges".to_string())),
+        Some(m) => {
+            columns.push(Column::exact("money_inflow", w.money_inflow, m));
+            // Flow reach: where calls and money end up, directly or relayed through others
+            // (PageRank over every tie, payments weighted by amount). Without payments the
+            // flow is contact alone, which the structure factors already read.
+            let (out, inn) = (g.out_adj(), g.in_adj());
+            columns.push(Column::exact(
+                "flow_reach",
+                w.flow_reach,
+                pagerank(&out, &inn, &PageRankConfig::default()),
+            ));
+        }
+        None => {
+            unavailable.push(("money_inflow", "no payment edges".to_string()));
+            unavailable.push(("flow_reach", "no payment edges".to_string()));
+        }
     }
 
     // Orders flow down before operations: command reach counts the operations a person set in

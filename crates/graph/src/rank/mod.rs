@@ -19,6 +19,8 @@ use crate::types::NodeKind;
 pub struct Weights {
     pub brokerage: f64,
     pub betweenness: f64,
+    pub structural_holes: f64,
+    pub flow_reach: f64,
     pub command_reach: f64,
     pub insulation: f64,
     pub money_inflow: f64,
@@ -26,18 +28,23 @@ pub struct Weights {
 }
 
 impl Default for Weights {
-    /// Two kinds of evidence. Hierarchy: money kept at the top of the payment flow, operations
-    /// set in motion through intermediaries, and insulation from the crews; these say who is
-    /// *above* whom and carry the score when the data has payments or timed events. Structure:
-    /// brokerage and betweenness on the contact graph; they rank lieutenants (busy, central)
-    /// above organisers, so they weigh little when hierarchy evidence exists, and they are all
-    /// there is on contact-only networks, where the weights of the missing factors are shared
-    /// out. Direct pre-event contact is reported (and feeds insulation) but does not score: it
-    /// marks whoever runs the crews, which is the lieutenant. See the crate README.
+    /// Two kinds of evidence. Hierarchy: money kept at the top of the payment flow, where calls
+    /// and money flow to (directly or through lieutenants), operations set in motion through
+    /// intermediaries, and insulation from the crews; these say who is *above* whom and carry
+    /// the score when the data has payments or timed events. Structure: structural holes
+    /// (Burt's constraint), betweenness and brokerage across communities on the contact graph; they rank lieutenants (busy,
+    /// central) above organisers, so they weigh little when hierarchy evidence exists, and they
+    /// are all there is on contact-only networks, where the weights of the missing factors are
+    /// shared out; brokerage across communities keeps a busy stooge whose many contacts sit in
+    /// one community from passing for a broker. Direct pre-event contact is reported (and feeds
+    /// insulation) but does not score: it marks whoever runs the crews, the lieutenant. See the
+    /// crate README.
     fn default() -> Self {
         Self {
-            brokerage: 0.1,
-            betweenness: 0.1,
+            brokerage: 0.05,
+            betweenness: 0.05,
+            structural_holes: 0.1,
+            flow_reach: 1.0,
             command_reach: 0.5,
             insulation: 1.0,
             money_inflow: 1.0,
