@@ -17,7 +17,7 @@ fn folder() -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("edges.csv"),
-        "source,target,weight\nboss,lt1,3\nboss,lt2,2\nlt1,a,1\nlt1,b,1\nlt2,c,1\nlt2,d,1\n",
+        "source,target,weight\nboss,lt1,3\nboss,lt2,2\nboss,lt3,1\nlt1,a,1\nlt1,b,1\nlt2,c,1\nlt2,d,1\nlt3,e,1\nlt3,f,1\n",
     )
     .unwrap();
     std::fs::write(dir.join("leaders.csv"), "node,role\nboss,leader\n").unwrap();
