@@ -68,6 +68,10 @@ enum Command {
     /// Investigations (compartments) and their members.
     #[command(subcommand)]
     Investigation(cmd::user::InvestigationCommand),
+    /// Boats, engines, life jackets and fuel: import sales and seizures, flag suspicious
+    /// purchasing, trace a serial number.
+    #[command(subcommand)]
+    Maritime(cmd::maritime::Command),
     /// Smugglers' social-media adverts: classify, import, evaluate, refer for takedown.
     #[command(subcommand)]
     Social(cmd::social::Command),
@@ -98,6 +102,7 @@ fn main() -> ExitCode {
         Command::Investigation(c) => cmd::user::run_investigation(c),
         Command::Social(c) => cmd::social::run(c),
         Command::Money(c) => cmd::money::run(c),
+        Command::Maritime(c) => cmd::maritime::run(c),
     };
     match result {
         Ok(code) => code,

@@ -12,6 +12,7 @@ pub mod export;
 pub mod graph;
 pub mod import;
 pub mod lab;
+pub mod maritime;
 pub mod money;
 pub mod query;
 pub mod resolve;

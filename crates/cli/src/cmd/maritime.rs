@@ -1,0 +1,112 @@
+//! `kingpin maritime`: boats, engines, life jackets and fuel — import dealers' and seizure
+//! records, flag suspicious purchasing, trace a serial number.
+
+use super::common::{DbArgs, actor};
+use kingpin_ingest::ImportOptions;
+use kingpin_maritime::analysis::{FlagOptions, flags, load, trace};
+use kingpin_maritime::import::{Kind, import};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Subcommands of `kingpin maritime`.
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {
+    /// Import a CSV of sales (dealers, customs) or seizures with the shipped mappings.
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The CSV file.
+        file: PathBuf,
+        /// sales or seizures.
+        #[arg(long)]
+        kind: String,
+    },
+    /// Buyers whose purchasing looks like supplying crossings, with the evidence.
+    Flags {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Only buyers with at least this many distinct reasons.
+        #[arg(long, default_value_t = 1)]
+        min_score: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A serial number back to its purchases and buyers, forward to its crossings.
+    Trace {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The serial as written (prefixes, spaces and slips are normalised).
+        serial: String,
+    },
+}
+
+/// Runs `kingpin maritime`.
+pub fn run(c: Command) -> anyhow::Result<ExitCode> {
+    match c {
+        Command::Import { db, file, kind } => {
+            let kind = match kind.as_str() {
+                "sales" | "purchases" => Kind::Sales,
+                "seizures" => Kind::Seizures,
+                other => anyhow::bail!("--kind must be sales or seizures, not {other:?}"),
+            };
+            let mut store = db.open()?;
+            let opts = ImportOptions {
+                audit: Some(kingpin_store::AuditEntry {
+                    who: actor(),
+                    action: "maritime.import".into(),
+                    target: file.display().to_string(),
+                    detail: serde_json::json!({}),
+                }),
+                ..Default::default()
+            };
+            let rep = import(&mut store, &file, kind, &opts)?;
+            println!(
+                "{}: {} rows, {} statements",
+                rep.source.name, rep.source.rows, rep.source.statements
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Flags {
+            db,
+            min_score,
+            json,
+        } => {
+            let store = db.open()?;
+            let d = load(&store)?;
+            let f: Vec<_> = flags(&d, &FlagOptions::default())
+                .into_iter()
+                .filter(|f| f.score >= min_score)
+                .collect();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&f)?);
+            } else {
+                for b in &f {
+                    println!(
+                        "{} [{}] {} purchases, {} reasons",
+                        b.buyer,
+                        b.names.join(" / "),
+                        b.purchases,
+                        b.score
+                    );
+                    for r in &b.reasons {
+                        println!("  {:<22} {} ({})", r.code, r.detail, r.purchases.join(", "));
+                    }
+                }
+                println!("{} buyers flagged", f.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Trace { db, serial } => {
+            let store = db.open()?;
+            let d = load(&store)?;
+            let t = trace(&d, &serial);
+            println!("{}", serde_json::to_string_pretty(&t)?);
+            Ok(if t.items.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Kingpin's maritime equipment work: who buys the boats, outboard engines, life jackets and
+//! fuel that crossings use.
+//!
+//! - [`import`]: dealers' sales, customs records and seizure reports (CSV, through
+//!   `kingpin-ingest` with the mappings in `mappings/`).
+//! - [`normalise`]: engine makes, models and serial numbers to one form.
+//! - [`analysis`]: suspicious purchasing flags with evidence, and the trace of a serial back to
+//!   its purchase and buyer and forward to its crossings.
+
+pub mod analysis;
+pub mod import;
+pub mod normalise;
