@@ -158,19 +158,16 @@ impl<'c> SqliteWriter<'c> {
                 .map(|&(_, eid)| eid),
         );
         let candidates: Vec<i64> = candidates.collect();
-        if !candidates.is_empty() {
-            // Their rows may still be waiting in their batch.
-            self.entities.flush()?;
-            for eid in candidates {
-                let (found, schema): (String, String) = self
-                    .entity_by_eid
-                    .query_row(params![eid], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                if found == id {
-                    return Ok(Some((eid, schema)));
-                }
+        // Rows, this import's candidates' included, may still be waiting in their batch.
+        self.entities.flush()?;
+        for eid in candidates {
+            let (found, schema): (String, String) = self
+                .entity_by_eid
+                .query_row(params![eid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if found == id {
+                return Ok(Some((eid, schema)));
             }
         }
-        self.entities.flush()?;
         Ok(self
             .find_entity
             .query_row(params![h, id], |r| Ok((r.get(0)?, r.get(1)?)))
