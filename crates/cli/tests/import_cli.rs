@@ -223,3 +223,43 @@ fn demo_runs_and_reports_what_it_loaded() {
     assert!(v["stats"]["entities"].as_u64().unwrap() > 100);
     assert!(v["stats"]["sources"].as_u64().unwrap() >= 8);
 }
+
+#[test]
+fn import_benchmark_prints_every_phase_and_the_floor() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = run_ok(&["bench", "import", "--rows", "3000", "--dir", d]);
+    for phase in [
+        "csv parse only",
+        "baseline: raw SQLite insert",
+        "kingpin import",
+        "floor: SQLite re-writing kingpin's rows",
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(phase))
+            .unwrap_or_else(|| panic!("no {phase:?} row in:\n{out}"));
+        let rows: u64 = line[48..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(rows, 3000, "{line}");
+    }
+    // The floor re-writes what the import wrote: at least an entity, a key, a fragment and
+    // five links for each call record.
+    let per_record: f64 = out
+        .split("SQLite rows (")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(per_record >= 8.0, "{out}");
+    let floor = rusqlite::Connection::open(dir.path().join("floor.db")).unwrap();
+    let links: i64 = floor
+        .query_row("SELECT count(*) FROM link", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(links, 5 * 3000);
+}
