@@ -68,6 +68,10 @@ enum Command {
     /// Investigations (compartments) and their members.
     #[command(subcommand)]
     Investigation(cmd::user::InvestigationCommand),
+    /// Work inside an investigation: targets, requirements, tasks, decisions, notes,
+    /// exhibits and their chain of custody.
+    #[command(subcommand)]
+    Case(cmd::case::Command),
     /// Boats, engines, life jackets and fuel: import sales and seizures, flag suspicious
     /// purchasing, trace a serial number.
     #[command(subcommand)]
@@ -100,6 +104,7 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::User(c) => cmd::user::run(c),
         Command::Investigation(c) => cmd::user::run_investigation(c),
+        Command::Case(c) => cmd::case::run(c),
         Command::Social(c) => cmd::social::run(c),
         Command::Money(c) => cmd::money::run(c),
         Command::Maritime(c) => cmd::maritime::run(c),

@@ -1,10 +1,12 @@
 //! The server's own tables, in the store's database beside the entities: users, sessions,
-//! investigations and their members, deconfliction alerts.
+//! deconfliction alerts (investigations and their members: `kingpin_cases::schema`).
 
 use rusqlite::Connection;
 
 /// Creates the server's tables if missing (idempotent, like the audit and resolution tables).
+/// Investigations and their members are kingpin-cases' tables, brought up to date here too.
 pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
+    kingpin_cases::schema::ensure(conn)?;
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS app_user(
             name TEXT PRIMARY KEY,
@@ -25,17 +27,6 @@ pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
             expires INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS app_session_user ON app_session(user);
-        CREATE TABLE IF NOT EXISTS investigation(
-            name TEXT PRIMARY KEY,
-            agency TEXT NOT NULL,
-            contact TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS investigation_member(
-            investigation TEXT NOT NULL,
-            user TEXT NOT NULL,
-            PRIMARY KEY(investigation, user)
-        ) WITHOUT ROWID;
         -- One row per pair of compartments sharing an identifier, with each side's entity.
         -- The identifier itself is kept only as a hash: alerts say that two investigations
         -- overlap and whom to call, never on what in the other's data.

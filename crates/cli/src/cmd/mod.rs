@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bench;
 pub mod bench_money;
 pub mod bench_project;
+pub mod case;
 pub mod common;
 pub mod demo;
 pub mod demo_serve;

@@ -1,0 +1,130 @@
+//! Targets: the people and organisations an investigation pursues, as entities of the store.
+
+use crate::{Actor, CaseError, Result, audited, need_investigation, text, time};
+use kingpin_store::{SqliteStore, Store};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+/// One target of an investigation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    /// The investigation.
+    pub investigation: String,
+    /// Entity id in the store.
+    pub entity: String,
+    /// The entity's schema when added (Person, Organization…).
+    pub schema: String,
+    /// Its caption when added.
+    pub caption: String,
+    /// The part it plays (principal, lieutenant, facilitator…).
+    pub label: String,
+    /// Why it is a target.
+    pub reason: String,
+    /// Who added it.
+    pub added_by: String,
+    /// When.
+    pub added_at: String,
+}
+
+/// Adds an entity as a target. The entity is looked up through the store's view, so a user
+/// can only target what they may see; its schema and caption are kept for listings.
+pub fn add(
+    store: &SqliteStore,
+    who: &Actor,
+    investigation: &str,
+    entity: &str,
+    label: &str,
+    reason: &str,
+) -> Result<Target> {
+    let conn = store.connection();
+    need_investigation(conn, investigation)?;
+    let found = store
+        .entity(entity)?
+        .ok_or_else(|| CaseError::NotFound(format!("entity: no entity {entity:?}")))?;
+    let label = text("label", label, 100)?;
+    let reason = text("reason", reason, 2000)?;
+    audited(conn, who, "case.target.add", || {
+        let target = Target {
+            investigation: investigation.into(),
+            entity: found.id.clone(),
+            schema: found.schema.clone(),
+            caption: found.caption(kingpin_model::model()),
+            label,
+            reason,
+            added_by: who.actor.clone(),
+            added_at: time::now(conn)?,
+        };
+        let n = conn.execute(
+            "INSERT OR IGNORE INTO case_target(investigation, entity, schema, caption, label,
+                 reason, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                target.investigation,
+                target.entity,
+                target.schema,
+                target.caption,
+                target.label,
+                target.reason,
+                target.added_by,
+                target.added_at
+            ],
+        )?;
+        if n == 0 {
+            return Err(CaseError::Conflict(format!(
+                "entity {entity:?} is already a target of {investigation:?}"
+            )));
+        }
+        let detail =
+            serde_json::json!({"entity": entity, "label": target.label, "reason": target.reason});
+        Ok((target, investigation.to_string(), detail))
+    })
+}
+
+/// Removes a target, with the reason.
+pub fn remove(
+    conn: &Connection,
+    who: &Actor,
+    investigation: &str,
+    entity: &str,
+    reason: &str,
+) -> Result<()> {
+    need_investigation(conn, investigation)?;
+    let reason = text("reason", reason, 2000)?;
+    audited(conn, who, "case.target.remove", || {
+        let n = conn.execute(
+            "DELETE FROM case_target WHERE investigation = ?1 AND entity = ?2",
+            [investigation, entity],
+        )?;
+        if n == 0 {
+            return Err(CaseError::NotFound(format!(
+                "entity: {entity:?} is not a target of {investigation:?}"
+            )));
+        }
+        Ok((
+            (),
+            investigation.to_string(),
+            serde_json::json!({"entity": entity, "reason": reason}),
+        ))
+    })
+}
+
+/// The targets of an investigation, in the order they were added.
+pub fn list(conn: &Connection, investigation: &str) -> Result<Vec<Target>> {
+    need_investigation(conn, investigation)?;
+    let mut q = conn.prepare_cached(
+        "SELECT investigation, entity, schema, caption, label, reason, added_by, added_at
+         FROM case_target WHERE investigation = ?1 ORDER BY added_at, entity",
+    )?;
+    let rows = q.query_map([investigation], |r| {
+        Ok(Target {
+            investigation: r.get(0)?,
+            entity: r.get(1)?,
+            schema: r.get(2)?,
+            caption: r.get(3)?,
+            label: r.get(4)?,
+            reason: r.get(5)?,
+            added_by: r.get(6)?,
+            added_at: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
