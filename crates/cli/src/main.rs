@@ -83,6 +83,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The server must survive clients that hang up, so only the one-shot commands get the
+    // default SIGPIPE disposition.
+    if !matches!(cli.command, Command::Serve(_) | Command::Demo(_)) {
+        die_quietly_on_closed_pipe();
+    }
     cmd::common::set_actor(cli.actor, cli.agency);
     let result = match cli.command {
         Command::Demo(a) => cmd::demo::run(a),
@@ -115,5 +120,15 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Ends the process quietly when stdout is a closed pipe (`kingpin … | head`), as Unix tools
+/// do, instead of panicking in `println!`: Rust ignores SIGPIPE unless told otherwise.
+fn die_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists; SIG_DFL is always valid.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
