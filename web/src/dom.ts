@@ -41,9 +41,9 @@ export function mount(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
-/** A link inside the app (hash routing). */
+/** A link inside the app (hash routing); its text takes its own direction (Arabic-script names). */
 export function link(href: string, ...children: Child[]): HTMLAnchorElement {
-  return h("a", { href: "#" + href }, ...children);
+  return h("a", { href: "#" + href, dir: "auto" }, ...children);
 }
 
 /** A message box for errors and empty results. */

@@ -51,6 +51,11 @@ test("search finds names in Arabic script, phone numbers and document numbers, g
   await page.goto(`${base}/#/search?q=${encodeURIComponent("دارا")}`);
   await page.waitForSelector("[data-schema=Person]");
   assert.match(await page.textContent("[data-schema=Person]"), new RegExp(SHARED.daraName));
+  // Arabic-script text is laid out right to left inside the left-to-right page.
+  const dirs = await page.$$eval("[data-schema=Person] [data-testid=matched]", (els) =>
+    els.map((e) => [e.textContent, getComputedStyle(e).direction]));
+  assert.ok(dirs.length > 0, "the Arabic-script match is shown");
+  for (const [text, dir] of dirs) assert.equal(dir, /[\u0600-\u06ff]/.test(text) ? "rtl" : "ltr", text);
   await page.goto(`${base}/#/search?q=${encodeURIComponent(SHARED.daraPhone)}`);
   await page.waitForSelector("[data-schema=Phone]");
   assert.match(await page.textContent("[data-testid=results]"), /9647509990001/);

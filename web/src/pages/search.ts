@@ -45,7 +45,7 @@ export async function searchPage({ main, params }: Ctx): Promise<void> {
               null,
               link("/entity/" + encodeURIComponent(it.entity.id), it.entity.caption),
               it.matched && it.matched !== it.entity.caption
-                ? h("span", { class: "muted" }, ` matched “${it.matched}”`)
+                ? h("span", { class: "muted" }, " matched “", h("bdi", { "data-testid": "matched" }, it.matched), "”")
                 : null,
               h("span", { class: "id" }, it.entity.id),
             ),
