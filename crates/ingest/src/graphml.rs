@@ -2,13 +2,14 @@
 //! schemata (calls, payments, ownership), which become edges; entity-typed properties of nodes
 //! (a crossing's vessel, a SIM's number) become edges too.
 
-use crate::ftm::{ExportError, io_store};
-use kingpin_model::{PropType, model};
+use crate::chart::{ChartLink, ChartSink, walk};
+use crate::ftm::ExportError;
+use kingpin_model::{Entity, model};
 use kingpin_store::Store;
 use std::io::Write;
 
 /// Escapes text for XML attribute and element content.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -39,7 +40,6 @@ pub fn export_graphml(
     store: &dyn Store,
     out: &mut dyn Write,
 ) -> Result<GraphmlCounts, ExportError> {
-    let m = model();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
@@ -61,89 +61,70 @@ pub fn export_graphml(
         )?;
     }
     writeln!(out, r#"<graph id="kingpin" edgedefault="directed">"#)?;
-    let mut counts = GraphmlCounts::default();
-    let mut nodes = std::collections::HashSet::new();
-    // Pass 1: nodes.
-    store.for_each_entity(None, &mut |e| {
-        let Ok(schema) = m.get(&e.schema) else {
-            return Ok(());
-        };
-        if schema.edge.is_some() {
-            return Ok(());
-        }
-        writeln!(
-            out,
-            r#"<node id="{}"><data key="label">{}</data><data key="schema">{}</data></node>"#,
-            esc(&e.id),
-            esc(&e.caption(m)),
-            esc(&e.schema)
-        )
-        .map_err(io_store)?;
-        nodes.insert(e.id);
-        counts.nodes += 1;
-        Ok(())
-    })?;
-    // Pass 2: edges, only between nodes written above.
-    let mut n_edge = 0u64;
-    store.for_each_entity(None, &mut |e| {
-        let Ok(schema) = m.get(&e.schema) else {
-            return Ok(());
-        };
-        let mut write_edge = |src: &str, dst: &str, label: &str, extra: &[(&str, Option<&str>)]| {
-            if !nodes.contains(src) || !nodes.contains(dst) {
-                return Ok(());
-            }
-            n_edge += 1;
-            write!(
-                out,
-                r#"<edge id="e{n_edge}" source="{}" target="{}">"#,
-                esc(src),
-                esc(dst)
-            )?;
-            write!(out, r#"<data key="elabel">{}</data>"#, esc(label))?;
-            for (k, v) in extra {
-                if let Some(v) = v {
-                    write!(out, r#"<data key="{k}">{}</data>"#, esc(v))?;
-                }
-            }
-            writeln!(out, "</edge>")
-        };
-        if let Some(edge) = &schema.edge {
-            let grading = e.statements.first().map(|s| s.prov.grading.to_string());
-            let date = e.first("date").or_else(|| e.first("startDate"));
-            for s in e.values(&edge.source) {
-                for t in e.values(&edge.target) {
-                    write_edge(
-                        s,
-                        t,
-                        &schema.label,
-                        &[
-                            ("eschema", Some(&e.schema)),
-                            ("date", date),
-                            ("amount", e.first("amount")),
-                            ("duration", e.first("duration")),
-                            ("grading", grading.as_deref()),
-                        ],
-                    )
-                    .map_err(io_store)?;
-                }
-            }
-        } else {
-            for st in &e.statements {
-                let is_link = schema
-                    .property(&st.prop)
-                    .is_some_and(|p| p.kind == PropType::Entity);
-                if is_link {
-                    let grading = st.prov.grading.to_string();
-                    write_edge(&e.id, &st.value, &st.prop, &[("grading", Some(&grading))])
-                        .map_err(io_store)?;
-                }
-            }
-        }
-        Ok(())
-    })?;
-    counts.edges = n_edge;
+    let mut sink = GraphmlSink { out, edges: 0 };
+    let (nodes, edges) = walk(store, None, &mut sink)?;
+    let counts = GraphmlCounts { nodes, edges };
     writeln!(out, "</graph>\n</graphml>")?;
     out.flush()?;
     Ok(counts)
+}
+
+struct GraphmlSink<'w> {
+    out: &'w mut dyn Write,
+    edges: u64,
+}
+
+impl ChartSink for GraphmlSink<'_> {
+    fn node(&mut self, e: &Entity) -> std::io::Result<()> {
+        writeln!(
+            self.out,
+            r#"<node id="{}"><data key="label">{}</data><data key="schema">{}</data></node>"#,
+            esc(&e.id),
+            esc(&e.caption(model())),
+            esc(&e.schema)
+        )
+    }
+
+    fn link(&mut self, l: &ChartLink<'_>) -> std::io::Result<()> {
+        self.edges += 1;
+        let e = l.entity;
+        write!(
+            self.out,
+            r#"<edge id="e{}" source="{}" target="{}">"#,
+            self.edges,
+            esc(l.source),
+            esc(l.target)
+        )?;
+        let fields: Vec<(&str, Option<String>)> = match l.property {
+            Some(st) => vec![
+                ("elabel", Some(st.prop.clone())),
+                ("grading", Some(st.prov.grading.to_string())),
+            ],
+            None => vec![
+                (
+                    "elabel",
+                    model().get(&e.schema).ok().map(|s| s.label.clone()),
+                ),
+                ("eschema", Some(e.schema.clone())),
+                (
+                    "date",
+                    e.first("date")
+                        .or_else(|| e.first("startDate"))
+                        .map(Into::into),
+                ),
+                ("amount", e.first("amount").map(Into::into)),
+                ("duration", e.first("duration").map(Into::into)),
+                (
+                    "grading",
+                    e.statements.first().map(|s| s.prov.grading.to_string()),
+                ),
+            ],
+        };
+        for (k, v) in fields {
+            if let Some(v) = v {
+                write!(self.out, r#"<data key="{k}">{}</data>"#, esc(&v))?;
+            }
+        }
+        writeln!(self.out, "</edge>")
+    }
 }

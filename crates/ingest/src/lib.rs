@@ -6,9 +6,13 @@
 mod error;
 mod limit;
 mod mapping;
+mod xmlout;
 
+pub mod anx;
+pub mod chart;
 pub mod csv_import;
 pub mod ftm;
+pub mod gexf;
 pub mod graphml;
 pub mod statements;
 

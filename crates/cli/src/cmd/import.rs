@@ -15,6 +15,8 @@ pub enum Format {
     Csv,
     /// FollowTheMoney entity JSON lines.
     Ftm,
+    /// i2 Analyst's Notebook chart (ANX exchange XML).
+    Anx,
 }
 
 /// Options of `kingpin import`.
@@ -25,7 +27,7 @@ pub struct Args {
     /// Files to import, each in its own transaction.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Format (default: from the extension: .csv, .jsonl/.ftm/.ijson).
+    /// Format (default: from the extension: .csv, .jsonl/.ftm/.ijson, .anx).
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Mapping file for CSV (default: FILE's stem + `.mapping.toml` beside it).
@@ -103,6 +105,7 @@ fn format_of(path: &Path, given: Option<Format>) -> anyhow::Result<Format> {
     {
         Some("csv") | Some("tsv") | Some("txt") => Ok(Format::Csv),
         Some("jsonl") | Some("ftm") | Some("ijson") | Some("json") => Ok(Format::Ftm),
+        Some("anx") => Ok(Format::Anx),
         _ => bail!(
             "{}: cannot tell the format from the extension; give --format",
             path.display()
@@ -142,6 +145,7 @@ pub fn import_one(
             import_csv(store, file, &mapping, opts, &mut progress)
         }
         Format::Ftm => import_ftm(store, file, opts, &mut progress),
+        Format::Anx => kingpin_ingest::anx::import_anx(store, file, opts, &mut progress),
     };
     bar.finish_and_clear();
     report.map_err(|e| anyhow::anyhow!("{e}\nnothing from {} was imported", file.display()))
