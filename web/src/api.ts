@@ -177,3 +177,74 @@ export interface TimelineOut {
   events: TimelineEvent[];
   truncated: boolean;
 }
+
+// ---- follow the money (/api/money/...) ----
+
+export interface MoneyParty {
+  id: string;
+  name: string;
+  received: number;
+  paid: number;
+  payments: number;
+}
+export interface PartiesOut {
+  currency: string | null;
+  ledger_payments: number;
+  parties: MoneyParty[];
+}
+export interface Flow {
+  hop: number;
+  from: string;
+  from_name: string;
+  to: string;
+  to_name: string;
+  amount: number;
+  payments: number;
+  first: string;
+  last: string;
+  refs: string[];
+}
+export interface Holder {
+  id: string;
+  name: string;
+  amount: number;
+  received: number;
+  passed_on: number;
+}
+export interface SankeyOut {
+  nodes: { id: string; name: string; layer: number }[];
+  links: { source: number; target: number; value: number }[];
+  currency: string | null;
+}
+export interface TraceOut {
+  report: {
+    start: string;
+    direction: "forward" | "backward";
+    method: string;
+    hops: number;
+    currency: string | null;
+    total: number;
+    flows: Flow[];
+    holders: Holder[];
+  };
+  sankey: SankeyOut;
+  payments: number;
+}
+export interface MoneyAlert {
+  typology: string;
+  summary: string;
+  amount: number;
+  first: string;
+  last: string;
+  subjects: { id: string; name: string }[];
+  members: { id: string; name: string }[];
+  payments: { reference: string; date: string; from: string; to: string; amount: number }[];
+}
+export interface PatternsOut {
+  currency: string | null;
+  counts: { typology: string; alerts: number }[];
+  total: number;
+  offset: number;
+  next_offset: number | null;
+  items: MoneyAlert[];
+}

@@ -12,6 +12,7 @@ import { chartPage } from "./pages/chart";
 import { leadersPage } from "./pages/leaders";
 import { docPage } from "./pages/doc";
 import { reviewPage } from "./pages/review";
+import { moneyPage } from "./pages/money";
 
 /** What a page is given: where to draw, the route's parameters and the signed-in user. */
 export interface Ctx {
@@ -31,6 +32,7 @@ const routes: Record<string, Page> = {
   leaders: leadersPage,
   doc: docPage,
   review: reviewPage,
+  money: moneyPage,
 };
 
 let me: Me | null = null;
@@ -56,6 +58,7 @@ function nav(current: string, user: Me): HTMLElement {
       item("search", "Search"),
       item("chart", "Link chart", can("analyse")),
       item("leaders", "Leaders", can("analyse")),
+      item("money", "Money", can("analyse")),
       item("doc", "Document check", can("examine_documents")),
       item("review", "Resolution review", can("analyse")),
     ),

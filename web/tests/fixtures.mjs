@@ -40,6 +40,8 @@ export function addTestSources(db, dir) {
     { id: "uses-zoran-ukonly", schema: "UsesPhone", properties: { user: [UK_ONLY.zoran], phone: [p(UK_ONLY.phone)] } },
     { id: "call-zoran-dara-ukonly", schema: "Call", properties: { caller: [p(UK_ONLY.phone)], receiver: [p(SHARED.daraPhone)], startDate: ["2024-04-01T10:00:00"] } },
     { id: "meeting-zoran-dara-ukonly", schema: "Meeting", properties: { participant: [UK_ONLY.zoran, SHARED.dara], startDate: ["2024-04-02"] } },
+    // A UK-only payment: the KRG must get no flow from it on the Money page.
+    { id: "payment-zoran-dara-ukonly", schema: "Payment", properties: { payer: [UK_ONLY.zoran], beneficiary: [SHARED.dara], amount: ["4800"], currency: ["EUR"], date: ["2024-04-03"], transactionNumber: ["TX-UKONLY-1"] } },
   ];
   const sf = join(dir, "shared-intel.jsonl");
   const uf = join(dir, "uk-only-intel.jsonl");

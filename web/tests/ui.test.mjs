@@ -270,3 +270,72 @@ test("resolution review shows pairs with the waterfall and records a one-click d
   await page.waitForSelector("[data-testid=clusters]");
   await page.context().close();
 });
+
+test("the money page draws a trace as a Sankey and lists typologies whose evidence opens in the chart", async () => {
+  const page = await newPage(browser, base, problems);
+  await login(page, base, "nca.investigator");
+  await page.click("nav >> text=Money");
+  await page.waitForSelector("[data-testid=alerts] .typology-tabs", { timeout: 120_000 });
+  // The scenario plants every typology: the list shows alerts with evidence.
+  const tabs = await page.textContent("[data-testid=alerts] .typology-tabs");
+  for (const t of ["fan-in", "cycle", "structuring"]) assert.match(tabs, new RegExp(t), `a ${t} alert is listed`);
+  // Trace backward three hops, proportionally, from one of the parties moving the most money
+  // whose money came over at least two hops (so the Sankey has three columns).
+  const top = await page.evaluate(async () => {
+    const parties = (await (await fetch("/api/money/parties?limit=20")).json()).parties;
+    for (const p of parties) {
+      const t = await (await fetch(`/api/money/trace?from=${encodeURIComponent(p.id)}&direction=backward&hops=3&method=proportional`)).json();
+      if (new Set(t.sankey.nodes.map((n) => n.layer)).size >= 3) return p.id;
+    }
+    return parties[0].id;
+  });
+  await page.fill("input[name=from]", top);
+  await page.selectOption("select[name=direction]", "backward");
+  await page.selectOption("select[name=method]", "proportional");
+  await page.fill("input[name=hops]", "3");
+  await page.click("[data-testid=trace]");
+  await page.waitForSelector("[data-testid=sankey] svg rect.sankey-node", { timeout: 120_000 });
+  assert.match(await page.textContent("[data-testid=trace-title]"), /Where the money came from/);
+  assert.match(await page.textContent("[data-testid=trace-summary]"), /traced 3 hops backward, proportionally/);
+  const drawn = await page.evaluate(() => ({
+    nodes: document.querySelectorAll("[data-testid=sankey] rect.sankey-node").length,
+    links: document.querySelectorAll("[data-testid=sankey] path.sankey-link").length,
+    columns: Number(document.querySelector("[data-testid=sankey] svg").dataset.columns),
+    flows: document.querySelectorAll("[data-testid=flows] tbody tr").length,
+    origins: document.querySelectorAll("[data-testid=holders] tbody tr").length,
+  }));
+  assert.ok(drawn.links >= 1 && drawn.nodes >= 2, `a Sankey with bands: ${JSON.stringify(drawn)}`);
+  assert.ok(drawn.columns >= 2, "at least two hop columns");
+  assert.ok(drawn.flows >= drawn.links || drawn.flows === 60, "every band is a row of the flows table");
+  assert.ok(drawn.origins >= 1, "the origins are listed");
+  const csv = await page.evaluate(async (href) => (await fetch(href)).text(), await page.getAttribute("[data-testid=csv]", "href"));
+  assert.match(csv, /^hop,from_id,from_name,to_id,to_name,amount,currency/);
+  await shot(page, "money");
+  // The UK-only payment is the NCA's to trace.
+  await page.goto(`${base}/#/money?from=TX-UKONLY-1&hops=2`);
+  await page.waitForSelector("[data-testid=sankey] svg rect.sankey-node", { timeout: 120_000 });
+  assert.match(await page.textContent("[data-testid=trace-result]"), /Dara Sharedperson/);
+  // A fan-in alert's evidence opens in the link chart with its parties.
+  await page.goto(`${base}/#/money?typology=fan-in`);
+  await page.waitForSelector("[data-testid=alerts] li.alert[data-typology=fan-in]", { timeout: 120_000 });
+  const alert = await page.$("li.alert[data-typology=fan-in]");
+  const members = Number((await alert.textContent()).match(/(\d+) parties/)[1]);
+  await (await alert.$("a[href^='#/chart?ids=']")).click();
+  const st = await waitForChart(page, Math.min(members, 2));
+  assert.ok(st.nodes >= Math.min(members, 2), `the alert's parties are on the chart (${st.nodes} of ${members})`);
+  await page.context().close();
+});
+
+test("a KRG analyst gets no flow from the UK-only payment on the money page", async () => {
+  const page = await newPage(browser, base, problems);
+  await login(page, base, "krg.analyst");
+  await page.goto(`${base}/#/money?from=TX-UKONLY-1`);
+  await page.waitForSelector("[data-testid=trace-result] .note.error", { timeout: 120_000 });
+  assert.match(await page.textContent("[data-testid=trace-result]"), /no party or payment matches/);
+  await page.goto(`${base}/#/money?from=${SHARED.dara}&direction=backward&hops=4`);
+  await page.waitForSelector("[data-testid=trace-result] .note, [data-testid=sankey]", { timeout: 120_000 });
+  await page.waitForSelector("[data-testid=alerts] .typology-tabs", { timeout: 120_000 });
+  const html = await page.content();
+  for (const m of [...UK_ONLY.markers, "TX-UKONLY-1"]) assert.ok(!html.includes(m), `${m} reached a KRG user on the money page`);
+  await page.context().close();
+});

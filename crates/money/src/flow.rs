@@ -9,6 +9,7 @@
 use crate::ledger::{Ledger, NONE};
 
 /// How money leaving an account is matched to the money that came in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {

@@ -4,6 +4,7 @@
 //! A payment's index is its place in time order, so "earlier" is "smaller index" everywhere:
 //! payments on the same timestamp keep the order they were added in (the store's order).
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// No party (a payment without a known agent).
@@ -59,6 +60,7 @@ pub struct Tx {
 }
 
 /// A party: a node of the person-level projection.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Serialize)]
 pub struct Party {
     /// The store entity id that labels the node.
@@ -78,6 +80,9 @@ pub struct Ledger {
     pub refs: Vec<Box<str>>,
     /// Currency amounts are reported in (`None`: as recorded, possibly mixed).
     pub currency: Option<String>,
+    /// Store entity ids folded into a party (accounts, phones, other records of a person),
+    /// so a trace can start from an account; filled by [`crate::load`].
+    pub aliases: FxHashMap<Box<str>, u32>,
     out_start: Vec<u32>,
     out_tx: Vec<u32>,
     in_start: Vec<u32>,
@@ -163,6 +168,7 @@ impl Ledger {
             txs,
             refs,
             currency,
+            aliases: FxHashMap::default(),
             out_start,
             out_tx,
             in_start,
@@ -203,10 +209,14 @@ impl Ledger {
         self.parties.len()
     }
 
-    /// Parties whose id is `q`, else whose name equals `q` (any case), else contains it.
+    /// Parties whose id is `q` (or that an account, phone or record `q` was folded into), else
+    /// whose name equals `q` (any case), else contains it.
     pub fn lookup(&self, q: &str) -> Vec<u32> {
         if let Some(i) = self.parties.iter().position(|p| p.id == q) {
             return vec![i as u32];
+        }
+        if let Some(&v) = self.aliases.get(q) {
+            return vec![v];
         }
         let ql = q.to_lowercase();
         let exact: Vec<u32> = (0..self.parties.len() as u32)

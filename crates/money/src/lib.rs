@@ -9,6 +9,8 @@ pub mod ledger;
 pub mod load;
 pub mod output;
 pub mod rates;
+pub mod reach;
+pub mod start;
 pub mod synth;
 pub mod trace;
 pub mod typology;
@@ -16,6 +18,8 @@ pub mod typology;
 pub use flow::Method;
 pub use ledger::{Channel, Ledger, LedgerBuilder, NONE, Tx};
 pub use load::{LoadOptions, LoadStats, load};
+pub use reach::{money_column, reaching};
+pub use start::{StartError, find_start};
 pub use trace::{Direction, Start, Trace, TraceOptions, trace};
 pub use typology::{Alert, Params, Typology, detect};
 

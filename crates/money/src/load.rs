@@ -221,7 +221,12 @@ pub fn load(store: &SqliteStore, o: &LoadOptions) -> anyhow::Result<(Ledger, Loa
         // Without rates several currencies stay mixed: the ledger says so.
         None
     };
-    let ledger = b.build(currency);
+    let mut ledger = b.build(currency);
+    ledger.aliases = index
+        .iter()
+        .filter(|(id, n)| ledger.parties[**n as usize].id != **id)
+        .map(|(id, n)| (Box::from(*id), *n))
+        .collect();
     stats.payments = ledger.txs.len();
     stats.parties = ledger.party_count();
     stats.seconds = started.elapsed().as_secs_f64();

@@ -11,6 +11,7 @@ use crate::trace::{Direction, Trace};
 const REFS: usize = 5;
 
 /// Traced money from one party to another at one hop.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Serialize)]
 pub struct Flow {
     /// Hop (1 = the starting payments).
@@ -36,6 +37,7 @@ pub struct Flow {
 }
 
 /// Where traced money ended up (forward) or came from (backward).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Serialize)]
 pub struct Holder {
     /// Party id.
@@ -51,6 +53,7 @@ pub struct Holder {
 }
 
 /// A trace summarised for output.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     /// Who or what the trace started from.
@@ -154,6 +157,7 @@ pub fn report(l: &Ledger, tr: &Trace, start: &str) -> Report {
 
 /// A Sankey diagram (the shape d3-sankey and most chart libraries read): a party appears once
 /// per hop layer, so the diagram has no cycles even when the money goes round.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Serialize)]
 pub struct Sankey {
     /// Nodes: `{id, name, layer}`.
@@ -165,6 +169,7 @@ pub struct Sankey {
 }
 
 /// One Sankey node: a party at one layer.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Serialize)]
 pub struct SankeyNode {
     /// `party-id@layer`.
@@ -176,6 +181,7 @@ pub struct SankeyNode {
 }
 
 /// One Sankey link.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Serialize)]
 pub struct SankeyLink {
     /// Source node index.

@@ -17,6 +17,7 @@ use crate::flow::{Method, NodeFlow, node_flow};
 use crate::ledger::{Ledger, NONE};
 
 /// Which way to follow the money.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {

@@ -11,16 +11,31 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub struct Analysis {
     /// The network as this view sees it.
     pub projection: Projection,
+    options: ProjectOptions,
     ranking: OnceLock<Arc<Ranking>>,
 }
 
+/// The money crate's money-inflow column; on a failure the ranking falls back to the graph's
+/// own payment edges, and says so in the log.
+pub fn money(store: &SqliteStore, opts: &ProjectOptions, p: &Projection) -> Option<Arc<Vec<f64>>> {
+    match kingpin_money::money_column(store, opts, &p.graph) {
+        Ok(m) => m.map(Arc::new),
+        Err(e) => {
+            tracing::warn!("money column for the ranking: {e}");
+            None
+        }
+    }
+}
+
 impl Analysis {
-    /// The leader ranking (computed on first call).
-    pub fn ranking(&self) -> Arc<Ranking> {
+    /// The leader ranking (computed on first call), its money factor from the ledger `store`
+    /// sees (amounts in one currency).
+    pub fn ranking(&self, store: &SqliteStore) -> Arc<Ranking> {
         self.ranking
             .get_or_init(|| {
                 let cfg = RankConfig {
                     explain_top: 50,
+                    money: money(store, &self.options, &self.projection),
                     ..RankConfig::default()
                 };
                 Arc::new(rank_leaders(&self.projection.graph, &cfg))
@@ -58,6 +73,7 @@ impl AnalysisCache {
         };
         let a = Arc::new(Analysis {
             projection: project(store, &opts)?,
+            options: opts,
             ranking: OnceLock::new(),
         });
         let mut map = self.lock();

@@ -40,5 +40,6 @@ impl Modify for Security {
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = Doc::openapi();
     doc.merge(api::ui::openapi());
+    doc.merge(api::money::openapi());
     doc
 }

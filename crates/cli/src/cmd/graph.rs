@@ -124,6 +124,15 @@ pub fn evaluate_cmd(a: EvaluateArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The money crate's money-inflow column for ranking `g` (amounts in one currency).
+fn money_column(
+    store: &SqliteStore,
+    opts: &ProjectOptions,
+    g: &kingpin_graph::Graph,
+) -> anyhow::Result<Option<Arc<Vec<f64>>>> {
+    Ok(kingpin_money::money_column(store, opts, g)?.map(Arc::new))
+}
+
 /// How to project the store into a graph (shared by rank, path, communities, neighbours).
 #[derive(clap::Args, Clone, Debug)]
 pub struct GraphArgs {
@@ -202,6 +211,16 @@ impl GraphArgs {
             edge_types,
             identities: None,
         })
+    }
+
+    /// The leader ranking's money column from the money crate's ledger (one currency).
+    pub fn money_column(&self, p: &Projection) -> anyhow::Result<Option<Arc<Vec<f64>>>> {
+        let store = SqliteStore::open(&self.db)?;
+        let mut opts = self.options()?;
+        if self.resolved {
+            opts.identities = Some(resolved_identities(&store)?);
+        }
+        money_column(&store, &opts, &p.graph)
     }
 
     /// Opens the database (which must exist) and projects it.
@@ -345,7 +364,10 @@ fn path_text(p: &Projection, path: &[String]) -> String {
 /// Runs `kingpin rank`.
 pub fn rank_cmd(a: RankArgs) -> anyhow::Result<ExitCode> {
     let p = a.graph.load()?;
-    let mut cfg = RankConfig::default();
+    let mut cfg = RankConfig {
+        money: a.graph.money_column(&p)?,
+        ..RankConfig::default()
+    };
     let target = a.explain.as_deref().map(|q| one_node(&p, q)).transpose()?;
     cfg.explain_top = cfg.explain_top.max(a.top);
     cfg.explain_also.extend(target);
@@ -723,13 +745,18 @@ fn evaluate_scenario_dir(dir: &Path, name: &str) -> anyhow::Result<Vec<NetworkRe
     let tmp = tempfile::tempdir()?;
     let mut store = SqliteStore::open(tmp.path().join("kingpin.db"))?;
     import_scenario(dir, &mut store)?;
-    let p = project(&store, &ProjectOptions::default())?;
+    let opts = ProjectOptions::default();
+    let p = project(&store, &opts)?;
+    let cfg = RankConfig {
+        money: money_column(&store, &opts, &p.graph)?,
+        ..RankConfig::default()
+    };
     let truth = scenario::read_truth(dir, &store)?;
     eprintln!(
         "{name}: {} nodes, {} edges (projected in {:.2}s)",
         p.stats.nodes, p.stats.edges, p.stats.seconds
     );
-    Ok(scenario::evaluate_scenario(&p, &truth, name))
+    Ok(scenario::evaluate_scenario_with(&p, &truth, name, &cfg))
 }
 
 /// Generates `size:seed` into a temporary directory and evaluates it.
@@ -752,7 +779,11 @@ pub fn demo_ranking(dir: &Path, db: &Path, resolved: bool) -> anyhow::Result<()>
         opts.identities = Some(resolved_identities(&store)?);
     }
     let p = project(&store, &opts)?;
-    let ranking = rank_leaders(&p.graph, &RankConfig::default());
+    let cfg = RankConfig {
+        money: money_column(&store, &opts, &p.graph)?,
+        ..RankConfig::default()
+    };
+    let ranking = rank_leaders(&p.graph, &cfg);
     println!(
         "\n4. who is at the top? (kingpin rank --db {}{})\n",
         db.display(),

@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kingpin_graph::project::parse_epoch;
 use kingpin_money::output::{AlertView, alert_view, report, sankey, write_csv};
 use kingpin_money::{
-    Alert, Direction, Ledger, LoadOptions, Method, Params, Start, TraceOptions, Typology,
+    Alert, Direction, Ledger, LoadOptions, Method, Params, TraceOptions, Typology,
 };
 use kingpin_scenario::{ScenarioConfig, Size, generate};
 use kingpin_store::SqliteStore;
@@ -150,44 +150,6 @@ pub struct TraceArgs {
     top: usize,
 }
 
-fn find_start(l: &Ledger, q: &str) -> anyhow::Result<(Start, String)> {
-    if let Some(i) = l.refs.iter().position(|r| &**r == q) {
-        let t = l.tx(i as u32);
-        return Ok((
-            Start::Payment(i as u32),
-            format!(
-                "payment {q} ({} → {}, {:.2} on {})",
-                l.name(t.src),
-                l.name(t.dst),
-                t.amount,
-                kingpin_money::ledger::day(t.time)
-            ),
-        ));
-    }
-    let hits = l.lookup(q);
-    match hits.as_slice() {
-        [] => anyhow::bail!(
-            "no party or payment matches {q:?} (try an entity id from kingpin search)"
-        ),
-        [v] => Ok((
-            Start::Party(*v),
-            format!("{} [{}]", l.name(*v), l.parties[*v as usize].id),
-        )),
-        many => {
-            let list: Vec<String> = many
-                .iter()
-                .take(10)
-                .map(|&v| format!("  {} [{}]", l.name(v), l.parties[v as usize].id))
-                .collect();
-            anyhow::bail!(
-                "{q:?} matches {} parties; give an id:\n{}",
-                many.len(),
-                list.join("\n")
-            )
-        }
-    }
-}
-
 fn date(s: &Option<String>, what: &str) -> anyhow::Result<Option<i64>> {
     s.as_deref()
         .map(|d| parse_epoch(d).with_context(|| format!("--{what} {d}: expected YYYY-MM-DD")))
@@ -198,7 +160,7 @@ fn date(s: &Option<String>, what: &str) -> anyhow::Result<Option<i64>> {
 pub fn trace_cmd(a: TraceArgs) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(a.hops >= 1, "--hops must be at least 1");
     let l = a.ledger.load()?;
-    let (start, label) = find_start(&l, &a.what)?;
+    let (start, label) = kingpin_money::find_start(&l, &a.what)?;
     let o = TraceOptions {
         direction: if a.backward {
             Direction::Backward

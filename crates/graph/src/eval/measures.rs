@@ -36,9 +36,14 @@ fn measure(name: &'static str, scores: Vec<f64>) -> Measure {
 /// The leader score followed by degree, strength, betweenness, closeness, PageRank, eigenvector
 /// and k-core. Betweenness and closeness are sampled above [`EXACT_MAX_NODES`] nodes.
 pub fn compute_measures(g: &Graph) -> Vec<Measure> {
+    compute_measures_with(g, &RankConfig::default())
+}
+
+/// [`compute_measures`] with the leader score's settings (e.g. a money column from the ledger).
+pub fn compute_measures_with(g: &Graph, cfg: &RankConfig) -> Vec<Measure> {
     let sym = g.undirected();
     let (out, inn) = (g.out_adj(), g.in_adj());
-    let ranking = rank_leaders(g, &RankConfig::default());
+    let ranking = rank_leaders(g, cfg);
     let mut leader_scores = vec![0.0; g.node_count()];
     for r in &ranking.ranked {
         leader_scores[r.node as usize] = r.score;

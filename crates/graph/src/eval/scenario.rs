@@ -14,7 +14,7 @@ use kingpin_model::make_id;
 use kingpin_store::SqliteStore;
 use serde_json::Value;
 
-use crate::eval::measures::compute_measures;
+use crate::eval::measures::compute_measures_with;
 use crate::eval::metrics::{NetworkReport, estimates, evaluate_scores};
 use crate::project::Projection;
 use crate::types::NodeKind;
@@ -171,6 +171,16 @@ pub fn attribute(p: &Projection, t: &ScenarioTruth) -> Vec<Option<String>> {
 /// nobody is known behind compete as themselves; leaders with no node rank last) against two
 /// leader sets: the organisers, and organisers with lieutenants.
 pub fn evaluate_scenario(p: &Projection, t: &ScenarioTruth, name: &str) -> Vec<NetworkReport> {
+    evaluate_scenario_with(p, t, name, &crate::rank::RankConfig::default())
+}
+
+/// [`evaluate_scenario`] with the leader score's settings.
+pub fn evaluate_scenario_with(
+    p: &Projection,
+    t: &ScenarioTruth,
+    name: &str,
+    cfg: &crate::rank::RankConfig,
+) -> Vec<NetworkReport> {
     let g = &p.graph;
     let who = attribute(p, t);
     let candidates: Vec<u32> = (0..g.node_count() as u32)
@@ -193,7 +203,7 @@ pub fn evaluate_scenario(p: &Projection, t: &ScenarioTruth, name: &str) -> Vec<N
         .iter()
         .filter(|&&v| who[v as usize].is_some())
         .count();
-    let measures = compute_measures(g);
+    let measures = compute_measures_with(g, cfg);
     let tiers: [(&str, Vec<String>); 2] = [
         ("organisers", t.with_role("organiser")),
         ("organisers+lieutenants", {

@@ -350,7 +350,12 @@ pub fn compute(g: &Graph, cfg: &RankConfig) -> Factors {
         constraint(&comm, false).iter().map(|c| 1.0 - c).collect(),
     ));
 
-    match money_inflow(g) {
+    let given = cfg
+        .money
+        .as_ref()
+        .filter(|m| m.len() == g.node_count())
+        .map(|m| m.to_vec());
+    match given.or_else(|| money_inflow(g)) {
         Some(m) => {
             columns.push(Column::exact("money_inflow", w.money_inflow, m));
             // Flow reach: where calls and money end up, directly or relayed through others

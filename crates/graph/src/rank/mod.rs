@@ -71,6 +71,11 @@ pub struct RankConfig {
     pub exact_betweenness_max_nodes: usize,
     /// Sources drawn for the estimate.
     pub betweenness_samples: usize,
+    /// Money reaching each node (indexed like the graph), from a richer ledger than the
+    /// graph's payment edges: `kingpin_money::money_column` converts every amount to one
+    /// currency. When set, it replaces the money-inflow factor computed from the edges.
+    #[serde(skip)]
+    pub money: Option<std::sync::Arc<Vec<f64>>>,
 }
 
 impl Default for RankConfig {
@@ -84,6 +89,7 @@ impl Default for RankConfig {
             explain_also: Vec::new(),
             exact_betweenness_max_nodes: 10_000,
             betweenness_samples: 256,
+            money: None,
         }
     }
 }

@@ -192,7 +192,7 @@ pub async fn rank(
         .db
         .run(p.view, move |store| {
             let a = st.analyses.get(store, Level::Person)?;
-            let r = a.ranking();
+            let r = a.ranking(store);
             let pr = &a.projection;
             let items = r
                 .ranked

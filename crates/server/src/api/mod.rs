@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bulk;
 pub mod dto;
 pub mod error;
+pub mod money;
 pub mod oversight;
 pub mod read;
 pub mod ui;
@@ -85,6 +86,7 @@ pub fn router(state: Shared) -> Router {
             post(oversight::investigations_member),
         )
         .merge(ui::routes())
+        .merge(money::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             authenticate_and_audit,

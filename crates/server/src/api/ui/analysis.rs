@@ -142,7 +142,7 @@ const CACHED: usize = 4;
 
 /// What changes when anything is imported: the newest source and the sources' counts (cheap:
 /// one small table, where counting fragments would scan the largest).
-fn data_version(store: &SqliteStore) -> Result<(i64, i64), ApiError> {
+pub fn data_version(store: &SqliteStore) -> Result<(i64, i64), ApiError> {
     Ok(store.connection().query_row(
         "SELECT coalesce(max(id), 0), coalesce(sum(fragments), 0) + coalesce(sum(statements), 0) FROM source",
         [],
@@ -170,6 +170,7 @@ pub fn analysed(
     let sym = p.graph.undirected();
     let cfg = RankConfig {
         explain_top: EXPLAINED,
+        money: crate::analysis::money(store, &opts, &p),
         ..RankConfig::default()
     };
     let ranking = rank_leaders(&p.graph, &cfg);
