@@ -8,6 +8,8 @@
 //! a user's permissions: who may call them is decided by the caller (the server checks roles
 //! and membership; the command line acts as the local administrator).
 
+pub mod board;
+pub mod charge;
 pub mod exhibits;
 pub mod investigation;
 pub mod schema;

@@ -118,6 +118,38 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY(exhibit, sha256)
     ) WITHOUT ROWID;
     ",
+    // 2: the priority board's weights, set by supervisors (changes are in the audit log).
+    "
+    CREATE TABLE case_board_weight(
+        factor TEXT PRIMARY KEY,
+        weight REAL NOT NULL,
+        set_by TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    ",
+    // 3: charge readiness: edited offence templates, evidence mapped to their elements.
+    "
+    CREATE TABLE case_offence(
+        code TEXT PRIMARY KEY,
+        template TEXT NOT NULL,
+        set_by TEXT NOT NULL,
+        set_at TEXT NOT NULL
+    );
+    CREATE TABLE case_charge_evidence(
+        id INTEGER PRIMARY KEY,
+        investigation TEXT NOT NULL,
+        offence TEXT NOT NULL,
+        target TEXT NOT NULL,
+        element TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('exhibit', 'statement', 'decision', 'note')),
+        reference TEXT NOT NULL,
+        note TEXT NOT NULL,
+        linked_by TEXT NOT NULL,
+        linked_at TEXT NOT NULL
+    );
+    CREATE INDEX case_charge_evidence_inv ON case_charge_evidence(investigation, offence, target);
+    ",
 ];
 
 /// Brings the investigation tables up to date (idempotent; one small read when current).

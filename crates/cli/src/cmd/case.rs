@@ -38,6 +38,20 @@ pub enum Command {
     Exhibit(ExhibitCommand),
     /// Re-hash every exhibit copy of the investigation; exit code 1 if any is altered or missing.
     Check(CheckArgs),
+    /// The priority board across investigations: scores with the reasons per factor.
+    Board(super::case_board::BoardArgs),
+    /// Set a factor's weight on the priority board (audited).
+    Weight(super::case_board::WeightArgs),
+    /// Charge readiness: an offence's elements against a target, with evidence and gaps
+    /// (exit code 1 while a required element has none).
+    Charge(super::case_board::ChargeArgs),
+    /// Map evidence (exhibit, statement, decision, note) to an element of an offence.
+    Evidence(super::case_board::EvidenceArgs),
+    /// Remove an evidence mapping, with the reason.
+    Unmap(super::case_board::UnmapArgs),
+    /// Offence templates: list, show, set (edit).
+    #[command(subcommand)]
+    Offence(super::case_board::OffenceCommand),
 }
 
 /// An investigation and the output format.
@@ -429,6 +443,12 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Exhibit(e) => exhibit(e, &who)?,
+        Command::Board(a) => return super::case_board::board(a),
+        Command::Weight(a) => return super::case_board::weight(a),
+        Command::Charge(a) => return super::case_board::charge(a),
+        Command::Evidence(a) => return super::case_board::evidence(a),
+        Command::Unmap(a) => return super::case_board::unmap(a),
+        Command::Offence(c) => return super::case_board::offence(c),
         Command::Check(a) => {
             let store = a.db.open()?;
             let vault = a.vault.vault(&a.db);

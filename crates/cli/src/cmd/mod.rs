@@ -5,6 +5,7 @@ pub mod bench;
 pub mod bench_money;
 pub mod bench_project;
 pub mod case;
+pub mod case_board;
 pub mod common;
 pub mod demo;
 pub mod demo_serve;
