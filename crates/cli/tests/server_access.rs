@@ -59,8 +59,17 @@ fn source_lines(i: usize, tag: &str) -> Vec<Value> {
                           "properties": {"name": ["Hub Boss"]}}));
         lines.push(json!({"id": "use-hub", "schema": "UsesPhone",
                           "properties": {"user": ["person-hub"], "phone": [HUB_PHONE]}}));
+        // A payment everyone sees, whose payer only the UK-only source describes (as a
+        // person): to everyone else the payer is only what the payment says, a legal entity.
+        lines.push(json!({"id": "hub-payment", "schema": "Payment",
+                          "properties": {"payer": ["hub-payer"], "beneficiary": ["hub-payee"],
+                                         "amount": ["900"], "date": ["2024-03-07"]}}));
+        lines.push(json!({"id": "hub-payee", "schema": "Company",
+                          "properties": {"name": ["Payee Trading"]}}));
     }
     if tag == "uk" {
+        lines.push(json!({"id": "hub-payer", "schema": "Person",
+                          "properties": {"name": ["Hidden Payer"]}}));
         // A UK-only alias of an entity everyone sees: the entity is visible, this is not.
         lines.push(json!({"id": "person-hub", "schema": "Person",
                           "properties": {"name": ["Mkaliasx"]}}));
@@ -181,10 +190,11 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool) -> usize {
         return 4;
     }
     assert_eq!(st, 200, "{who}: {stats}");
-    // 5 entities per visible source; the hub's 3 and the bridges' 18 come with `ukall`.
+    // 5 entities per visible source; the hub's 3, the bridges' 18 and the payment's 3 come
+    // with `ukall`.
     assert_eq!(
         stats["entities"],
-        5 * want.len() as u64 + 21,
+        5 * want.len() as u64 + 24,
         "{who}: {stats}"
     );
     assert_eq!(stats["sources"], want.len() as u64, "{who}");
@@ -271,13 +281,44 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool) -> usize {
         want.contains("uk"),
         "{who}: {names:?}"
     );
+    // The payer only the UK-only source describes: a person to its readers, to everyone
+    // else only the legal entity the payment names, through every read.
+    let payer_schema = if want.contains("uk") {
+        "Person"
+    } else {
+        "LegalEntity"
+    };
+    let (st, payer) = s.get(&token, "/api/entities/hub-payer");
+    assert_eq!(st, 200, "{who}: {payer}");
+    assert_eq!(payer["schema"], payer_schema, "{who}: {payer}");
+    let (_, n) = s.get(&token, "/api/entities/hub-payment/neighbours");
+    let shown: Vec<&Value> = n["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["entity"]["id"] == "hub-payer")
+        .collect();
+    assert_eq!(shown.len(), 1, "{who}: {n}");
+    assert_eq!(shown[0]["entity"]["schema"], payer_schema, "{who}: {n}");
+    let persons = stats["schemata"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["schema"] == "Person")
+        .map_or(0, |c| c["count"].as_u64().unwrap());
+    // A person per visible source, the hub and the six bridge people, and the payer if seen.
+    assert_eq!(
+        persons,
+        want.len() as u64 + 7 + want.contains("uk") as u64,
+        "{who}: {stats}"
+    );
     let (_, hits) = s.get(&token, "/api/search?q=Mkaliasx");
     assert_eq!(
         ids(&hits, "id").len(),
         want.contains("uk") as usize,
         "{who}: alias search"
     );
-    checks + 4 + check_analysis(s, &token, &who, role, &want)
+    checks + 8 + check_analysis(s, &token, &who, role, &want)
 }
 
 /// Paths, rankings and exports: derived results hold nothing of invisible sources.
@@ -356,7 +397,12 @@ fn check_analysis(s: &Server, token: &str, who: &str, role: &str, want: &BTreeSe
                 want.contains("uk"),
                 "{who}: export alias"
             );
-            assert_eq!(exported.len(), 5 * want.len() + 21, "{who}: {exported:?}");
+            // The payer's only statements are UK-only.
+            assert_eq!(
+                exported.len(),
+                5 * want.len() + 23 + want.contains("uk") as usize,
+                "{who}: {exported:?}"
+            );
         }
         Err(ureq::Error::Status(code, _)) => {
             assert!(!analyses && code == 403, "{who}: export {code}")
@@ -368,7 +414,8 @@ fn check_analysis(s: &Server, token: &str, who: &str, role: &str, want: &BTreeSe
 
 /// Whether an id belongs to a visible source (or to `ukall`'s hub and bridges, seen by all).
 fn visible_id(id: &str, want: &BTreeSet<&str>) -> bool {
-    if id.ends_with("-hub") || id == HUB_PHONE || id.contains("-bridge-") {
+    if id.ends_with("-hub") || id == HUB_PHONE || id.contains("-bridge-") || id.starts_with("hub-")
+    {
         return true;
     }
     SOURCES.iter().enumerate().any(|(i, (tag, ..))| {

@@ -23,6 +23,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// How long a request's database work may run by default.
+pub const DEFAULT_QUERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// How to run the server.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -34,6 +37,8 @@ pub struct Config {
     pub policy: identity::Policy,
     /// Database connections (and so blocking queries) at once.
     pub connections: usize,
+    /// Longest a request's database work may run before it is stopped (503 `timeout`).
+    pub query_timeout: std::time::Duration,
     /// Mark the session cookie `Secure` (serve behind TLS).
     pub secure_cookie: bool,
     /// Largest upload accepted, in bytes.
@@ -44,7 +49,7 @@ pub struct Config {
 
 /// Builds the application state and router on a database.
 pub fn app(config: &Config) -> anyhow::Result<(axum::Router, Arc<api::AppState>)> {
-    let db = db::Db::open(config.db.clone(), config.connections)?;
+    let db = db::Db::open(config.db.clone(), config.connections, config.query_timeout)?;
     let audit = audit_sink::AuditSink::start(&config.db)?;
     let state = Arc::new(api::AppState {
         db,

@@ -71,11 +71,13 @@ impl Handling {
     }
 }
 
-/// Entity numbers as a bit set (eids are dense from 1).
+/// Entity numbers as a bit set (eids are dense from 1), with the schema a view reports for
+/// those whose stored schema no visible statement supports.
 #[derive(Debug, Default)]
 pub struct EidSet {
     bits: Vec<u64>,
     len: usize,
+    schemata: rustc_hash::FxHashMap<i64, &'static str>,
 }
 
 impl EidSet {
@@ -98,6 +100,21 @@ impl EidSet {
             .ok()
             .and_then(|i| self.bits.get(i / 64).map(|w| w & (1 << (i % 64)) != 0))
             .unwrap_or(false)
+    }
+
+    /// The schema to report for `eid` instead of the stored one, if it differs.
+    pub fn schema(&self, eid: i64) -> Option<&'static str> {
+        self.schemata.get(&eid).copied()
+    }
+
+    /// Reports `eid` as `schema` rather than its stored schema.
+    pub fn set_schema(&mut self, eid: i64, schema: &'static str) {
+        self.schemata.insert(eid, schema);
+    }
+
+    /// Whether some entity is reported with another schema than the stored one.
+    pub fn has_schema_overrides(&self) -> bool {
+        !self.schemata.is_empty()
     }
 
     /// Number of eids.

@@ -364,3 +364,55 @@ fn audited_commit_rolls_back_when_the_audit_fails() {
     assert_eq!(s.content_listing().unwrap(), before);
     assert!(s.entity("phone-1").unwrap().is_none());
 }
+
+/// A broad query pages through every match once (blocks of index rows ranked one by one),
+/// and a narrow one is ranked by bm25: the closer name first.
+#[test]
+fn search_pages_broad_queries_without_overlap_and_ranks_narrow_ones() {
+    let mut s = SqliteStore::in_memory().unwrap();
+    let mut w = s.begin(src("people", "2BP")).unwrap();
+    for i in 0..700 {
+        let name = format!("Ahmed Pagename{i}");
+        w.put(&frag("Person", &format!("p{i}"), &[("name", &name)], "2BP"))
+            .unwrap();
+    }
+    w.put(&frag(
+        "Person",
+        "long",
+        &[("name", "Rarename Alpha Beta Gamma Delta")],
+        "2BP",
+    ))
+    .unwrap();
+    w.put(&frag(
+        "Person",
+        "short",
+        &[("name", "Rarename Alpha")],
+        "2BP",
+    ))
+    .unwrap();
+    w.commit(702).unwrap();
+
+    let mut ids = std::collections::BTreeSet::new();
+    let mut offset = 0;
+    loop {
+        let page = s.search_page("ahmed", offset, 50).unwrap();
+        for h in &page {
+            assert!(ids.insert(h.entity.id.clone()), "{} twice", h.entity.id);
+        }
+        if page.len() < 50 {
+            break;
+        }
+        offset += 50;
+    }
+    assert_eq!(ids.len(), 700);
+    // The same page twice is the same.
+    let ids_of = |v: Vec<kingpin_store::SearchHit>| -> Vec<String> {
+        v.into_iter().map(|h| h.entity.id).collect()
+    };
+    assert_eq!(
+        ids_of(s.search_page("ahmed", 300, 20).unwrap()),
+        ids_of(s.search_page("ahmed", 300, 20).unwrap())
+    );
+    let hits = s.search_page("rarename alpha", 0, 10).unwrap();
+    assert_eq!(ids_of(hits), vec!["short", "long"]);
+}

@@ -144,3 +144,96 @@ fn handling_is_recorded_per_source() {
     let src = s.sources().unwrap();
     assert_eq!(src[1].handling.agency, "NCA");
 }
+
+/// An entity a reader sees only because a visible statement names it is what that statement
+/// says it is: the `Person` a secret source made of a payment's payer stays a `LegalEntity`
+/// for a reader of the payment alone, through every read.
+#[test]
+fn named_only_entities_show_the_schema_visible_statements_support() {
+    let mut s = SqliteStore::in_memory().unwrap();
+    let secret = import(
+        &mut s,
+        "secret",
+        "NCA",
+        &[("Person", "payer-x", &[("name", "Hidden Person")])],
+    );
+    let open = import(
+        &mut s,
+        "open",
+        "KRG",
+        &[
+            (
+                "Payment",
+                "pay-1",
+                &[("payer", "payer-x"), ("beneficiary", "acct-y")],
+            ),
+            ("Person", "p-known", &[("name", "Known Person")]),
+            // Named as a person by a visible statement (a document's holder): supported.
+            (
+                "Document",
+                "doc-1",
+                &[("holder", "p-named-person"), ("number", "X1234567")],
+            ),
+        ],
+    );
+    // A secret source also describes the holder; the visible document already makes a person of it.
+    import(
+        &mut s,
+        "secret2",
+        "NCA",
+        &[("Person", "p-named-person", &[("name", "Secret Name")])],
+    );
+    assert_eq!(s.entity("payer-x").unwrap().unwrap().schema, "Person");
+
+    s.set_view(View::sources(vec![open]));
+    let e = s.entity("payer-x").unwrap().unwrap();
+    assert_eq!(e.schema, "LegalEntity", "{e:?}");
+    assert!(e.statements.is_empty());
+    // Where a visible statement says what the stored schema says, it stands.
+    assert_eq!(
+        s.entity("p-named-person").unwrap().unwrap().schema,
+        "Person"
+    );
+    // Neighbours: the payment's payer.
+    let n = s.neighbours("pay-1", &NeighbourFilter::default()).unwrap();
+    let payer = n.iter().find(|n| n.entity.id == "payer-x").unwrap();
+    assert_eq!(payer.entity.schema, "LegalEntity");
+    // Bulk scans (graph projections) and counts.
+    let mut scanned = Vec::new();
+    s.scan_entities(None, |e| {
+        scanned.push((e.id.to_string(), e.schema.to_string()));
+        Ok(())
+    })
+    .unwrap();
+    assert!(
+        scanned.contains(&("payer-x".into(), "LegalEntity".into())),
+        "{scanned:?}"
+    );
+    let mut persons = Vec::new();
+    s.scan_entities(Some(&["Person"]), |e| {
+        persons.push(e.id.to_string());
+        Ok(())
+    })
+    .unwrap();
+    assert!(!persons.contains(&"payer-x".to_string()), "{persons:?}");
+    assert!(persons.contains(&"p-known".to_string()), "{persons:?}");
+    assert!(
+        persons.contains(&"p-named-person".to_string()),
+        "{persons:?}"
+    );
+    let stats = s.stats().unwrap();
+    let count = |name: &str| {
+        stats
+            .schemata
+            .iter()
+            .find(|c| c.schema == name)
+            .map_or(0, |c| c.count)
+    };
+    assert_eq!(count("Person"), 2, "{stats:?}");
+    // The payer and the beneficiary.
+    assert_eq!(count("LegalEntity"), 2, "{stats:?}");
+
+    // The owner of the secret source still sees the person.
+    s.set_view(View::sources(vec![open, secret]));
+    assert_eq!(s.entity("payer-x").unwrap().unwrap().schema, "Person");
+}

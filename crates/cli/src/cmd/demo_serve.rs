@@ -63,6 +63,7 @@ pub fn serve(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
             session_secs: 8 * 3600,
         },
         connections: 8,
+        query_timeout: kingpin_server::DEFAULT_QUERY_TIMEOUT,
         secure_cookie: false,
         max_upload: 256 << 20,
         web: kingpin_server::web::find_dist(),

@@ -16,6 +16,10 @@ pub struct Args {
     /// Database connections used at once.
     #[arg(long, default_value_t = 8)]
     connections: usize,
+    /// Longest a request's database work may run, in seconds; past it the query is stopped
+    /// and answered 503 `timeout`.
+    #[arg(long, default_value_t = 60.0)]
+    query_timeout_secs: f64,
     /// Session lifetime in seconds.
     #[arg(long, default_value_t = 8 * 3600)]
     session_secs: i64,
@@ -48,6 +52,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             session_secs: a.session_secs,
         },
         connections: a.connections,
+        query_timeout: std::time::Duration::try_from_secs_f64(a.query_timeout_secs)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| anyhow::anyhow!("--query-timeout-secs must be a positive number"))?,
         secure_cookie: a.secure_cookie,
         max_upload: a.max_upload_mib << 20,
         web: a.web.or_else(kingpin_server::web::find_dist),

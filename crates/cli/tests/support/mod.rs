@@ -134,6 +134,26 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Sends SIGTERM and insists the server exits cleanly (status 0) within a minute.
+    pub fn stop_expecting_success(mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let t0 = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "serve exited with {status} after SIGTERM");
+                return;
+            }
+            assert!(
+                t0.elapsed() < std::time::Duration::from_secs(60),
+                "serve still running a minute after SIGTERM"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
 /// Status and JSON body of a response, whatever its status.
 pub fn body(r: Result<ureq::Response, ureq::Error>) -> (u16, serde_json::Value) {
     let resp = match r {

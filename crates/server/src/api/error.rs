@@ -80,6 +80,69 @@ impl ApiError {
     pub fn internal(m: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", m)
     }
+
+    /// 413: the request body is larger than the endpoint accepts.
+    pub fn too_large(m: impl Into<String>) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m)
+    }
+
+    /// 503: the query ran past its time limit and was stopped.
+    pub fn timeout(m: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", m)
+    }
+}
+
+/// Stable code of an error status that did not come from an [`ApiError`].
+fn code_of(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        413 => "too_large",
+        415 => "unsupported_media_type",
+        422 => "unprocessable",
+        s if s >= 500 => "internal",
+        _ => "bad_request",
+    }
+}
+
+/// Rewrites error responses that are not JSON yet (the framework's own rejections: malformed
+/// JSON or query strings, a body over the limit, a wrong method) into the `ErrorBody` shape,
+/// so every error a client sees has a code and a message.
+pub async fn json_errors(r: Response) -> Response {
+    let status = r.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return r;
+    }
+    let is_json = r
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return r;
+    }
+    let (parts, body) = r.into_parts();
+    let text = axum::body::to_bytes(body, 8 << 10)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        text
+    };
+    let mut out = ApiError::new(status, code_of(status), message).into_response();
+    // Keep what the framework said besides the body (e.g. `Allow` on 405).
+    for (k, v) in parts.headers.iter() {
+        if k != axum::http::header::CONTENT_TYPE && k != axum::http::header::CONTENT_LENGTH {
+            out.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    out.extensions_mut().extend(parts.extensions);
+    out
 }
 
 impl IntoResponse for ApiError {

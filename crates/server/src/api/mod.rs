@@ -93,7 +93,10 @@ pub fn router(state: Shared) -> Router {
         ))
         .with_state(state.clone());
     Router::new()
-        .nest("/api", api)
+        .nest(
+            "/api",
+            api.layer(middleware::map_response(error::json_errors)),
+        )
         .route("/openapi.json", get(openapi))
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { ApiError::not_found("no such endpoint") })

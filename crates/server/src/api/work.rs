@@ -77,7 +77,8 @@ pub struct DecisionRequest {
     pub b: String,
     /// `same`, `different` or `undo`.
     pub verdict: String,
-    /// Why.
+    /// Why (at most 1000 characters).
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
@@ -131,15 +132,26 @@ pub async fn decisions(
     Ok(Json(out))
 }
 
-/// Record that two records are (or are not) the same person, or undo an earlier decision.
-#[utoipa::path(post, path = "/api/resolution/decisions", tag = "casework", request_body = DecisionRequest,
-    responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn decide(
-    State(state): State<Shared>,
+/// What a decision recorded (the UI's answer; the API's is 204).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecideOut {
+    /// First entity id.
+    pub a: String,
+    /// Second entity id.
+    pub b: String,
+    /// The verdict recorded.
+    pub verdict: String,
+    /// Who decided.
+    pub decided_by: String,
+}
+
+/// Checks and records one decision for the caller: the one path behind both
+/// `POST /api/resolution/decisions` and the UI's `POST /api/ui/resolution/decide`.
+pub async fn record_decision(
+    state: &Shared,
     auth: Auth,
-    Json(req): Json<DecisionRequest>,
-) -> Result<axum::http::StatusCode, ApiError> {
+    req: DecisionRequest,
+) -> Result<DecideOut, ApiError> {
     use kingpin_resolve::decisions::Verdict;
     let p = auth.require(Permission::Decide)?;
     let verdict = match req.verdict.as_str() {
@@ -153,15 +165,28 @@ pub async fn decide(
         }
     };
     if req.a == req.b {
-        return Err(ApiError::bad_request("a and b must differ"));
+        return Err(ApiError::bad_request("a pair needs two different records"));
     }
+    if req.note.as_ref().is_some_and(|n| n.len() > MAX_NOTE) {
+        return Err(ApiError::bad_request(format!(
+            "a note has at most {MAX_NOTE} characters"
+        )));
+    }
+    let out = DecideOut {
+        a: req.a.clone(),
+        b: req.b.clone(),
+        verdict: req.verdict.clone(),
+        decided_by: p.user.name.clone(),
+    };
     let by = p.user.name.clone();
     state
         .db
         .run(p.view, move |store| {
             // Deciding on a record one cannot see would confirm that it exists.
-            if store.entity(&req.a)?.is_none() || store.entity(&req.b)?.is_none() {
-                return Err(ApiError::not_found("no such entity"));
+            for id in [&req.a, &req.b] {
+                if store.entity(id)?.is_none() {
+                    return Err(ApiError::not_found(format!("no such entity {id}")));
+                }
             }
             kingpin_resolve::decisions::record_decision(
                 store.connection(),
@@ -174,5 +199,21 @@ pub async fn decide(
             Ok(())
         })
         .await?;
+    Ok(out)
+}
+
+/// Longest note on a decision.
+const MAX_NOTE: usize = 1000;
+
+/// Record that two records are (or are not) the same person, or undo an earlier decision.
+#[utoipa::path(post, path = "/api/resolution/decisions", tag = "casework", request_body = DecisionRequest,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn decide(
+    State(state): State<Shared>,
+    auth: Auth,
+    Json(req): Json<DecisionRequest>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    record_decision(&state, auth, req).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -75,9 +75,15 @@ pub fn entity(conn: &Connection, view: &View, id: &str) -> Result<Option<Entity>
         return Ok(None);
     };
     let statements = statements_of(conn, view, eid)?;
-    if statements.is_empty() && !super::visible::referenced(conn, view, eid, id)? {
-        return Ok(None);
-    }
+    let schema = if statements.is_empty() {
+        // Named only: it exists, as what the naming statements say, if one of them is visible.
+        match super::visible::referenced(conn, view, eid, id, &schema)? {
+            Some(s) => s,
+            None => return Ok(None),
+        }
+    } else {
+        schema
+    };
     Ok(Some(Entity {
         id: id.to_string(),
         schema,
@@ -160,8 +166,20 @@ pub fn neighbours(
         let Some(dst) = eid_of(conn, &target)? else {
             continue;
         };
-        // The target exists for this reader: a visible statement names it.
-        let n = summary_of(entity_by_eid(conn, view, dst)?);
+        // The target exists for this reader: a visible statement names it. If that is all
+        // the reader sees of it, it is only what the naming statements say.
+        let mut target = entity_by_eid(conn, view, dst)?;
+        if target.statements.is_empty() && !view.is_all() {
+            let via = schema
+                .and_then(|s| s.property(&prop))
+                .and_then(|p| p.range.as_deref());
+            if !via.is_some_and(|r| model().get(r).is_ok_and(|s| s.is_a(&target.schema))) {
+                let stored = std::mem::take(&mut target.schema);
+                target.schema = super::visible::referenced(conn, view, dst, &target.id, &stored)?
+                    .unwrap_or(stored);
+            }
+        }
+        let n = summary_of(target);
         if keep(filter, &n, &prop, Some(grading)) {
             out.push(Neighbour {
                 entity: n,
@@ -215,13 +233,41 @@ fn fts_query(text: &str) -> String {
         .join(" ")
 }
 
-/// Index rows read at most per search page: a query matching more than this many names is too
-/// broad to rank usefully, and the cap bounds the cost of one request.
-const SEARCH_SCAN_CAP: i64 = 20_000;
+/// Index rows read at most per search: a query matching more names than this is too broad to
+/// page through usefully, and the cap bounds the cost of one request.
+const SEARCH_SCAN_CAP: usize = 5_000;
+
+/// Index rows ranked together. Reading a row's text and scoring it costs a few microseconds,
+/// so ranking every match of a broad query (`ahmed`: 2 400 rows) before the first page would
+/// cost milliseconds a request; blocks of this many rows, in index order, each ranked by bm25,
+/// keep the first page at one block's cost and the order the same whichever page is asked.
+const SEARCH_BLOCK: usize = 256;
+
+/// Whether a statement the view sees has the value `text` (the index itself does not know
+/// sources). Reads the entity's packed fragments without building statements.
+fn shows_value(conn: &Connection, view: &View, eid: i64, text: &str) -> Result<bool> {
+    if view.is_all() {
+        return Ok(true);
+    }
+    let mut q = conn.prepare_cached("SELECT source, props FROM fragment WHERE eid = ?1")?;
+    let mut rows = q.query(params![eid])?;
+    while let Some(r) = rows.next()? {
+        if !view.sees(r.get(0)?) {
+            continue;
+        }
+        let props = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        if codec::iter(props).any(|(_, v)| v == text) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
 
 /// Full-text search over names, identifiers and phone numbers, best first, one hit per entity;
 /// hits `offset..offset + limit`. A hit counts only if the matched text is the value of a
-/// statement the view sees (the index itself does not know sources).
+/// statement the view sees. The ranking is exact (bm25) for queries matching at most
+/// [`SEARCH_BLOCK`] index rows; broader ones are ranked block by block in index order
+/// (deterministic, so pages never overlap). Only the page's hits are loaded as entities.
 pub fn search(
     conn: &Connection,
     view: &View,
@@ -234,33 +280,46 @@ pub fn search(
         return Ok(Vec::new());
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT eid, text, bm25(name_index) AS score FROM name_index WHERE name_index MATCH ?1
-         ORDER BY score LIMIT ?2",
+        "SELECT rowid, eid, text, bm25(name_index) FROM name_index
+         WHERE name_index MATCH ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3",
     )?;
-    let mut rows = stmt.query(params![q, SEARCH_SCAN_CAP])?;
     let mut out: Vec<SearchHit> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut skipped = 0;
-    while let Some(r) = rows.next()? {
-        let (eid, text, score): (i64, String, f64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        if seen.contains(&eid) {
-            continue;
+    let (mut after, mut scanned) = (i64::MIN, 0usize);
+    while scanned < SEARCH_SCAN_CAP {
+        let want = SEARCH_BLOCK.min(SEARCH_SCAN_CAP - scanned);
+        let mut block: Vec<(i64, i64, String, f64)> = stmt
+            .query_map(params![q, after, want as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(last) = block.last().map(|r| r.0) else {
+            break;
+        };
+        let full = block.len() == want;
+        (after, scanned) = (last, scanned + block.len());
+        // bm25: lower is better; ties keep index order.
+        block.sort_by(|a, b| a.3.total_cmp(&b.3));
+        for (_, eid, text, score) in block {
+            if seen.contains(&eid) || !shows_value(conn, view, eid, &text)? {
+                continue;
+            }
+            seen.insert(eid);
+            if skipped < offset {
+                skipped += 1;
+                continue;
+            }
+            out.push(SearchHit {
+                entity: summary_of(entity_by_eid(conn, view, eid)?),
+                matched: text,
+                score: -score,
+            });
+            if out.len() >= limit {
+                return Ok(out);
+            }
         }
-        let e = entity_by_eid(conn, view, eid)?;
-        if !view.is_all() && !e.statements.iter().any(|s| s.value == text) {
-            continue;
-        }
-        seen.insert(eid);
-        if skipped < offset {
-            skipped += 1;
-            continue;
-        }
-        out.push(SearchHit {
-            entity: summary_of(e),
-            matched: text,
-            score: -score,
-        });
-        if out.len() >= limit {
+        if !full {
             break;
         }
     }

@@ -95,16 +95,24 @@ impl SqliteStore {
     }
 
     /// Streams every entity (id and schema only) whose schema is in `schemata` (`None`: all).
+    /// For a restricted view the schema is the one its statements support (an entity it only
+    /// sees named is what the naming statements say, whatever other sources narrowed it to).
     pub fn scan_entities(
         &self,
         schemata: Option<&[&str]>,
         mut f: impl FnMut(&EntityRow<'_>) -> Result<()>,
     ) -> Result<()> {
+        let visible = super::visible::entities(self.connection(), self.view())?;
+        // Reported schemata differ from stored ones: filter on the reported one, here.
+        let in_rust = visible.as_ref().is_some_and(|v| v.has_schema_overrides());
         let sql = format!(
             "SELECT e.eid, e.id, e.schema FROM entity e {} ORDER BY e.eid",
-            schema_filter(schemata)
+            if in_rust {
+                String::new()
+            } else {
+                schema_filter(schemata)
+            }
         );
-        let visible = super::visible::entities(self.connection(), self.view())?;
         let mut stmt = self.connection().prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -112,10 +120,17 @@ impl SqliteStore {
             if visible.as_ref().is_some_and(|v| !v.contains(eid)) {
                 continue;
             }
+            let schema = match visible.as_ref().and_then(|v| v.schema(eid)) {
+                Some(s) => s,
+                None => r.get_ref(2)?.as_str().map_err(text)?,
+            };
+            if in_rust && schemata.is_some_and(|list| !list.contains(&schema)) {
+                continue;
+            }
             f(&EntityRow {
-                eid: r.get(0)?,
+                eid,
                 id: r.get_ref(1)?.as_str().map_err(text)?,
-                schema: r.get_ref(2)?.as_str().map_err(text)?,
+                schema,
             })?;
         }
         Ok(())

@@ -10,23 +10,74 @@ use kingpin_model::{PropType, model};
 use rusqlite::{Connection, params};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-/// Whether a statement the view sees names entity `eid` (`id`) through an entity-typed
-/// property. Always true for an unrestricted view (the entity row exists).
-pub fn referenced(conn: &Connection, view: &View, eid: i64, id: &str) -> Result<bool> {
+/// The schema that the statements a view sees support for an entity stored as `stored`, given
+/// the ranges of the visible properties that name it (the entity has no visible statement of
+/// its own). The stored schema may have been narrowed by sources the view does not see (a
+/// `Person` named only as a payment's `LegalEntity` payer), so it is kept only if a visible
+/// reference asks for it; otherwise the most specific visible range stands.
+pub fn named_schema(stored: &str, ranges: &[&'static str]) -> Option<&'static str> {
+    let m = model();
+    let stored_schema = m.get(stored).ok()?;
+    if ranges
+        .iter()
+        .any(|r| m.get(r).is_ok_and(|s| s.is_a(stored)))
+    {
+        return Some(stored_schema.name.as_str());
+    }
+    let mut best: Option<&'static str> = None;
+    for &r in ranges {
+        best = match best {
+            None => Some(r),
+            Some(b) if m.get(r).is_ok_and(|s| s.is_a(b)) => Some(r),
+            keep => keep,
+        };
+    }
+    best
+}
+
+/// The range of entity-typed property `prop` of `schema`, from the model ('static).
+pub fn range_of(schema: &str, prop: &str) -> Option<&'static str> {
+    model()
+        .get(schema)
+        .ok()
+        .and_then(|s| s.property(prop))
+        .and_then(|p| p.range.as_deref())
+}
+
+/// If a statement the view sees names entity `eid` (`id`, stored as `stored`) through an
+/// entity-typed property: the schema those statements support ([`named_schema`]). For an
+/// unrestricted view, the stored schema (the entity row exists).
+pub fn referenced(
+    conn: &Connection,
+    view: &View,
+    eid: i64,
+    id: &str,
+    stored: &str,
+) -> Result<Option<String>> {
     if view.is_all() {
-        return Ok(true);
+        return Ok(Some(stored.to_string()));
     }
     let mut q = conn.prepare_cached("SELECT src, prop FROM link WHERE dst = ?1")?;
     let rows: Vec<(i64, String)> = q
         .query_map(params![eid], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let mut ranges: Vec<&'static str> = Vec::new();
     for (src, prop) in rows {
         let e = entity_by_eid(conn, view, src)?;
-        if e.statements.iter().any(|s| s.prop == prop && s.value == id) {
-            return Ok(true);
+        if !e.statements.iter().any(|s| s.prop == prop && s.value == id) {
+            continue;
+        }
+        if let Some(r) = range_of(&e.schema, &prop)
+            && !ranges.contains(&r)
+        {
+            ranges.push(r);
+            // Enough once a visible reference supports the stored schema.
+            if model().get(r).is_ok_and(|s| s.is_a(stored)) {
+                break;
+            }
         }
     }
-    Ok(false)
+    Ok(named_schema(stored, &ranges).map(str::to_string))
 }
 
 /// Whether `prop` of `schema` is entity-typed; cached per (schema, prop).
@@ -55,7 +106,8 @@ struct Census {
 
 fn census(conn: &Connection, sources: &[i64]) -> Result<Census> {
     let mut own = EidSet::default();
-    let mut named: FxHashSet<i64> = FxHashSet::default();
+    // Ids named by visible statements, with the most specific range they were named as.
+    let mut named: FxHashMap<i64, &'static str> = FxHashMap::default();
     let mut links: FxHashSet<(i64, i64, i64)> = FxHashSet::default();
     let mut statements = 0u64;
     // Schema and property names live in the model ('static), so cache keys can borrow them.
@@ -87,17 +139,34 @@ fn census(conn: &Connection, sources: &[i64]) -> Result<Census> {
             };
             if props.is_link(&schema.name, &p.name) {
                 let h = id_hash(value);
-                named.insert(h);
+                if let Some(r) = p.range.as_deref() {
+                    let e = named.entry(h).or_insert(r);
+                    if *e != r && m.get(r).is_ok_and(|s| s.is_a(e)) {
+                        *e = r;
+                    }
+                }
                 links.insert((eid, id_hash(&p.name), h));
             }
         }
     }
-    // Entities only named (never described) by visible statements exist too, as bare ids.
-    let mut q = conn.prepare("SELECT eid, h FROM entity")?;
+    // Entities only named (never described) by visible statements exist too, as bare ids,
+    // with the schema those statements support.
+    let mut q = conn.prepare("SELECT eid, h, schema FROM entity")?;
     let mut rows = q.query([])?;
     while let Some(r) = rows.next()? {
-        if named.contains(&r.get::<_, i64>(1)?) {
-            own.insert(r.get(0)?);
+        let Some(&range) = named.get(&r.get::<_, i64>(1)?) else {
+            continue;
+        };
+        let eid: i64 = r.get(0)?;
+        if own.contains(eid) {
+            continue;
+        }
+        own.insert(eid);
+        let stored = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        if let Some(shown) = named_schema(stored, &[range])
+            && shown != stored
+        {
+            own.set_schema(eid, shown);
         }
     }
     Ok(Census {
@@ -122,8 +191,13 @@ pub fn stats(conn: &Connection, view: &View) -> Result<Stats> {
     let mut q = conn.prepare("SELECT eid, schema FROM entity")?;
     let mut rows = q.query([])?;
     while let Some(r) = rows.next()? {
-        if c.entities.contains(r.get(0)?) {
-            *per.entry(r.get(1)?).or_default() += 1;
+        let eid: i64 = r.get(0)?;
+        if c.entities.contains(eid) {
+            let schema = match c.entities.schema(eid) {
+                Some(s) => s.to_string(),
+                None => r.get(1)?,
+            };
+            *per.entry(schema).or_default() += 1;
         }
     }
     let mut schemata: Vec<SchemaCount> = per

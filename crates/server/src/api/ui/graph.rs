@@ -19,6 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 const MAX_NEIGHBOURS: usize = 300;
 /// Nodes one answer holds at most.
 const MAX_NODES: usize = 20_000;
+use crate::api::analyse::MAX_HOPS;
 
 /// A node of the chart.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -90,6 +91,9 @@ pub struct PathRequest {
     pub from: String,
     /// To (entity id).
     pub to: String,
+    /// Longest path wanted, in hops (1-8, default 8: the API's limit).
+    #[schema(minimum = 1, maximum = 8)]
+    pub max_hops: Option<usize>,
     /// Projection filters.
     #[serde(default)]
     pub filters: Filters,
@@ -315,16 +319,24 @@ pub async fn path(
     auth: Auth,
     Json(req): Json<PathRequest>,
 ) -> Result<Response, ApiError> {
+    let max = req.max_hops.unwrap_or(MAX_HOPS);
+    if !(1..=MAX_HOPS).contains(&max) {
+        return Err(ApiError::bad_request(format!(
+            "max_hops must be 1-{MAX_HOPS}"
+        )));
+    }
     let a = analyse_for(&state, auth, req.filters)?.await?;
     let (Some(s), Some(t)) = (a.node(&req.from), a.node(&req.to)) else {
         return Err(ApiError::not_found(
             "one of the two is not in the network you can see",
         ));
     };
-    let Some((_, nodes)) = shortest_path(&a.sym, s, t, Weighting::Unweighted) else {
-        return Err(ApiError::not_found(
-            "no path between them in the network you can see",
-        ));
+    let Some((_, nodes)) = shortest_path(&a.sym, s, t, Weighting::Unweighted)
+        .filter(|(_, nodes)| nodes.len() <= max + 1)
+    else {
+        return Err(ApiError::not_found(format!(
+            "no path within {max} hops between them in the network you can see"
+        )));
     };
     let set: HashSet<u32> = nodes.iter().copied().collect();
     let on_path: HashSet<(u32, u32)> = nodes.windows(2).map(|w| (w[0], w[1])).collect();

@@ -5,6 +5,7 @@
 
 use crate::api::dto::{EntityOut, EntityRef};
 use crate::api::error::{ApiError, ErrorBody};
+use crate::api::work::{DecideOut, DecisionRequest, record_decision};
 use crate::api::{Auth, Shared, noted};
 use crate::roles::Permission;
 use axum::Json;
@@ -217,87 +218,19 @@ fn threshold_weight(p: f64) -> f64 {
     (p / (1.0 - p)).log2()
 }
 
-/// A decision on a pair.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct DecideRequest {
-    /// First entity id.
-    pub a: String,
-    /// Second entity id.
-    pub b: String,
-    /// `same`, `different` or `undo`.
-    pub verdict: String,
-    /// Why.
-    pub note: Option<String>,
-}
-
-/// What was recorded.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DecideOut {
-    /// First entity id.
-    pub a: String,
-    /// Second entity id.
-    pub b: String,
-    /// The verdict recorded.
-    pub verdict: String,
-    /// Who decided.
-    pub decided_by: String,
-}
-
 /// Records an analyst's judgement on a pair (append-only; undo withdraws it). It applies to
-/// the next resolution run and at once to this review.
-#[utoipa::path(post, path = "/api/ui/resolution/decide", tag = "ui", request_body = DecideRequest,
+/// the next resolution run and at once to this review. Same checks and effect as
+/// `POST /api/resolution/decisions`, answering what was recorded.
+#[utoipa::path(post, path = "/api/ui/resolution/decide", tag = "ui", request_body = DecisionRequest,
     responses((status = 200, body = DecideOut), (status = 400, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody)))]
 pub async fn decide(
     State(state): State<Shared>,
     auth: Auth,
-    Json(req): Json<DecideRequest>,
+    Json(req): Json<DecisionRequest>,
 ) -> Result<Response, ApiError> {
-    let p = auth.require(Permission::Decide)?;
-    let verdict = match req.verdict.as_str() {
-        "same" => Some(Verdict::Same),
-        "different" => Some(Verdict::Different),
-        "undo" => None,
-        v => {
-            return Err(ApiError::bad_request(format!(
-                "verdict {v:?}: same, different or undo"
-            )));
-        }
-    };
-    if req.a == req.b {
-        return Err(ApiError::bad_request("a pair needs two different records"));
-    }
-    if req.note.as_ref().is_some_and(|n| n.len() > 1000) {
-        return Err(ApiError::bad_request("a note has at most 1000 characters"));
-    }
-    let by = p.user.name.clone();
-    let out = DecideOut {
-        a: req.a.clone(),
-        b: req.b.clone(),
-        verdict: req.verdict.clone(),
-        decided_by: by.clone(),
-    };
-    state
-        .db
-        .run(p.view, move |store| {
-            // Only records the caller can see may be judged.
-            for id in [&req.a, &req.b] {
-                if store.entity(id)?.is_none() {
-                    return Err(ApiError::not_found(format!("no such entity {id}")));
-                }
-            }
-            decisions::record_decision(
-                store.connection(),
-                &req.a,
-                &req.b,
-                verdict,
-                &by,
-                req.note.as_deref(),
-            )?;
-            Ok(())
-        })
-        .await?;
+    let out = record_decision(&state, auth, req).await?;
     let detail = serde_json::json!({ "a": out.a, "b": out.b, "verdict": out.verdict });
     Ok(noted(Json(out).into_response(), detail))
 }
