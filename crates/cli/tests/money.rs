@@ -198,3 +198,50 @@ fn evaluates_detectors_on_a_generated_scenario() {
         assert!(s["recall"].as_f64().unwrap() >= 0.5, "{s}");
     }
 }
+
+#[test]
+fn the_leader_ranking_counts_money_in_one_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Three payers each pay the dinar boss 1,500,000 IQD (1,020 EUR) and the euro boss
+    // 5,000 EUR. Added up as recorded, the dinar boss gets 300 times more; converted, the euro
+    // boss gets about five times more. (Flow reach, PageRank over every tie, still weighs the
+    // graph's payment edges as recorded.)
+    let mut bank = String::from("id,date,sender,sender_iban,receiver,amount,currency\n");
+    for (i, payer) in ["Ali", "Baran", "Cemal"].iter().enumerate() {
+        bank += &format!("D{i},2025-01-0{},{payer},,Dinar Boss,1500000,IQD\n", i + 1);
+        bank += &format!("E{i},2025-01-0{},{payer},,Euro Boss,5000,EUR\n", i + 1);
+    }
+    std::fs::write(d.join("bank.csv"), bank).unwrap();
+    std::fs::write(d.join("bank.mapping.toml"), MAPPING).unwrap();
+    std::fs::write(
+        d.join("rates.csv"),
+        "date,currency,rate,base\n2024-12-01,IQD,0.00068,EUR\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("rates.mapping.toml"), RATES).unwrap();
+    let db = d.join("k.db");
+    for f in ["bank.csv", "rates.csv"] {
+        run(&["import", d.join(f).to_str().unwrap()], &db);
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&run(&["rank", "--format", "json"], &db)).unwrap();
+    let money = |who: &str| {
+        v["ranked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["caption"] == who)
+            .unwrap_or_else(|| panic!("{who} ranked: {v}"))["factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "money_inflow")
+            .unwrap()["normalised"]
+            .as_f64()
+            .unwrap()
+    };
+    // From the graph's edges as recorded: dinar boss 1.0, euro boss 0.29 (the build before).
+    assert_eq!(money("Euro Boss"), 1.0, "{v}");
+    assert!(money("Dinar Boss") < 0.5, "{v}");
+}
