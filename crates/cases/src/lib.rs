@@ -9,9 +9,13 @@
 //! and membership; the command line acts as the local administrator).
 
 pub mod board;
+pub mod bundle;
 pub mod charge;
+pub mod disclosure;
 pub mod exhibits;
+pub mod html;
 pub mod investigation;
+pub mod pdf;
 pub mod schema;
 pub mod targets;
 pub mod time;

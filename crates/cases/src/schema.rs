@@ -150,6 +150,18 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX case_charge_evidence_inv ON case_charge_evidence(investigation, offence, target);
     ",
+    // 4: disclosure officers' sensitivity markings of unused material.
+    "
+    CREATE TABLE case_disclosure_mark(
+        investigation TEXT NOT NULL,
+        item TEXT NOT NULL,
+        marking TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        set_by TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        PRIMARY KEY(investigation, item)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// Brings the investigation tables up to date (idempotent; one small read when current).

@@ -11,7 +11,8 @@ fn setup(dir: &std::path::Path) -> std::path::PathBuf {
     std::fs::write(
         &people,
         "{\"id\":\"p-alpha\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Karwan ALPHA\"]}}\n\
-         {\"id\":\"p-bravo\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Dana BRAVO\"]}}\n",
+         {\"id\":\"p-bravo\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Dana BRAVO\"]}}\n\
+         {\"id\":\"pay-1\",\"schema\":\"Payment\",\"grading\":\"2BP\",\"properties\":{\"payer\":[\"p-bravo\"],\"beneficiary\":[\"p-alpha\"],\"amount\":[\"2500\"],\"currency\":[\"EUR\"],\"date\":[\"2026-02-20\"],\"purpose\":[\"two places, Dunkirk\"]}}\n",
     )
     .unwrap();
     ok(&db, &["import", people.to_str().unwrap()]);
@@ -250,6 +251,119 @@ fn an_investigation_with_targets_tasks_and_exhibits() {
     let text = String::from_utf8_lossy(&bad.stdout);
     assert!(text.contains("JB/1") && text.contains("ALTERED"), "{text}");
 
+    // Charge readiness, the disclosure schedule and the bundle (PDF rendered and checked).
+    ok(
+        &db,
+        &[
+            "case",
+            "evidence",
+            "op-a",
+            "s25",
+            "p-alpha",
+            "act",
+            "--kind",
+            "statement",
+            "--reference",
+            "pay-1:purpose",
+            "--note",
+            "paid for two places",
+        ],
+    );
+    let noted = ok(
+        &db,
+        &["case", "note", "op-a", "CHIS reports ALPHA at the camp"],
+    );
+    let note = format!(
+        "note:{}",
+        noted.split_whitespace().nth(1).expect("note N added")
+    );
+    ok(
+        &db,
+        &[
+            "case",
+            "mark",
+            "op-a",
+            &note,
+            "highly_sensitive",
+            "--reason",
+            "identifies the source",
+        ],
+    );
+    let err = kingpin(
+        &db,
+        &[
+            "case",
+            "mark",
+            "op-a",
+            "note:99",
+            "sensitive",
+            "--reason",
+            "x",
+        ],
+        &[],
+    );
+    assert!(String::from_utf8_lossy(&err.stderr).contains("is not material of"));
+    let schedule = ok(&db, &["case", "disclosure", "op-a"]);
+    assert!(schedule.contains("exhibit:JB/1"), "{schedule}");
+    assert!(
+        schedule.contains(&format!(
+            "{note},note,note by admin.local: CHIS reports ALPHA at the camp"
+        )),
+        "{schedule}"
+    );
+    assert!(
+        schedule.contains("highly sensitive,identifies the source"),
+        "{schedule}"
+    );
+    let disclosure_pdf = dir.path().join("schedule.pdf");
+    ok(
+        &db,
+        &[
+            "case",
+            "disclosure",
+            "op-a",
+            "--pdf",
+            disclosure_pdf.to_str().unwrap(),
+        ],
+    );
+    let text = pdf_checked(&disclosure_pdf);
+    assert!(text.contains("Schedule of unused material"), "{text}");
+    assert!(text.contains("HIGHLY SENSITIVE"), "{text}");
+    let bundle_pdf = dir.path().join("bundle.pdf");
+    ok(
+        &db,
+        &[
+            "case",
+            "bundle",
+            "op-a",
+            "p-alpha",
+            "--pdf",
+            bundle_pdf.to_str().unwrap(),
+        ],
+    );
+    let text = pdf_checked(&bundle_pdf);
+    for needle in [
+        "Evidence bundle: Karwan ALPHA",
+        "Timeline",
+        "two places, Dunkirk",
+        "Money traces",
+        "in: 2500 EUR",
+        "s25 / act",
+        "JB/1",
+        "Document findings",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle} not in the PDF text:\n{text}"
+        );
+    }
+    assert!(dir.path().join("bundle.html").exists());
+    let board = ok(&db, &["case", "board"]);
+    assert!(
+        board.contains("money") && board.contains("2500 received in 1 payments"),
+        "{board}"
+    );
+
     // Every change is in the audit log, and the log is intact.
     let log = ok(&db, &["audit", "log", "--json"]);
     for action in [
@@ -269,4 +383,56 @@ fn an_investigation_with_targets_tasks_and_exhibits() {
         );
     }
     assert!(ok(&db, &["audit", "verify"]).contains("intact"));
+}
+
+/// Renders the first page of a PDF to PNG with pdftoppm and checks it is an A4 page with
+/// something printed on it; returns the PDF's text (pdftotext, white space folded).
+fn pdf_checked(pdf: &std::path::Path) -> String {
+    use std::process::Command;
+    let stem = pdf.file_stem().unwrap().to_string_lossy();
+    let prefix = pdf.with_file_name(format!("{stem}-page"));
+    let out = |ext: &str| pdf.with_file_name(format!("{stem}-page.{ext}"));
+    let run = Command::new("pdftoppm")
+        .args(["-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .expect("pdftoppm (poppler-utils) must be installed: apt-get install poppler-utils");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let png = std::fs::read(out("png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let w = u32::from_be_bytes(png[16..20].try_into().unwrap()) as f64;
+    let h = u32::from_be_bytes(png[20..24].try_into().unwrap()) as f64;
+    assert!((h / w - 297.0 / 210.0).abs() < 0.02, "A4 page, got {w}x{h}");
+    // The same page as a grey map: a printed page has dark pixels, a blank one none.
+    let gray = Command::new("pdftoppm")
+        .args(["-gray", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert!(gray.status.success());
+    let pgm = std::fs::read(out("pgm")).unwrap();
+    let pixels = &pgm[pgm.len() - (w * h) as usize..];
+    let dark = pixels.iter().filter(|&&p| p < 128).count();
+    assert!(
+        dark > pixels.len() / 200,
+        "page looks blank: {dark} dark pixels of {}",
+        pixels.len()
+    );
+    let text = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    // Table cells wrap: compare with runs of white space as one space.
+    String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -52,6 +52,12 @@ pub enum Command {
     /// Offence templates: list, show, set (edit).
     #[command(subcommand)]
     Offence(super::case_board::OffenceCommand),
+    /// The schedule of unused material with sensitivity markings (CSV, PDF).
+    Disclosure(super::case_report::DisclosureArgs),
+    /// Mark an item of unused material not_sensitive, sensitive or highly_sensitive.
+    Mark(super::case_report::MarkArgs),
+    /// The evidence bundle for a target (HTML, PDF).
+    Bundle(super::case_report::BundleArgs),
 }
 
 /// An investigation and the output format.
@@ -449,6 +455,9 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
         Command::Evidence(a) => return super::case_board::evidence(a),
         Command::Unmap(a) => return super::case_board::unmap(a),
         Command::Offence(c) => return super::case_board::offence(c),
+        Command::Disclosure(a) => return super::case_report::disclosure(a),
+        Command::Mark(a) => return super::case_report::mark(a),
+        Command::Bundle(a) => return super::case_report::bundle(a),
         Command::Check(a) => {
             let store = a.db.open()?;
             let vault = a.vault.vault(&a.db);

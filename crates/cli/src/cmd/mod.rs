@@ -6,6 +6,7 @@ pub mod bench_money;
 pub mod bench_project;
 pub mod case;
 pub mod case_board;
+pub mod case_report;
 pub mod common;
 pub mod demo;
 pub mod demo_serve;
