@@ -8,19 +8,6 @@ mod support;
 use serde_json::{Value, json};
 use support::*;
 
-fn raw(r: Result<ureq::Response, ureq::Error>) -> (u16, String, Value) {
-    let resp = match r {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{e}"),
-    };
-    let status = resp.status();
-    let ctype = resp.content_type().to_string();
-    let text = resp.into_string().unwrap();
-    let v = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    (status, ctype, v)
-}
-
 fn is_error(v: &Value, code: &str) -> bool {
     v["error"]["code"] == code
         && v["error"]["message"]
@@ -93,21 +80,23 @@ fn limits_answer_clear_json_errors() {
             .set("Authorization", &auth)
             .set("Content-Type", "application/json")
     };
-    let (st, ctype, v) = raw(post().send_string("{not json"));
+    let (st, ctype, v) = typed_body(post().send_string("{not json"));
     assert_eq!(st, 400, "{v}");
     assert!(ctype.starts_with("application/json"), "{ctype}");
     assert!(is_error(&v, "bad_request"), "{v}");
-    let (st, _, v) = raw(post().send_string(r#"{"a": "p1"}"#));
+    let (st, _, v) = typed_body(post().send_string(r#"{"a": "p1"}"#));
     assert_eq!(st, 422, "{v}");
     assert!(is_error(&v, "unprocessable"), "{v}");
     let big = json!({"a": "p1", "b": "p2", "verdict": "same", "note": "x".repeat(2 << 20)});
-    let (st, _, v) = raw(post().send_string(&big.to_string()));
+    let (st, _, v) = typed_body(post().send_string(&big.to_string()));
     assert_eq!(st, 413, "{v}");
     assert!(is_error(&v, "too_large"), "{v}");
-    let (st, _, v) = raw(ureq::post(&url)
-        .set("Authorization", &auth)
-        .set("Content-Type", "text/plain")
-        .send_string("{}"));
+    let (st, _, v) = typed_body(
+        ureq::post(&url)
+            .set("Authorization", &auth)
+            .set("Content-Type", "text/plain")
+            .send_string("{}"),
+    );
     assert_eq!(st, 415, "{v}");
     assert!(is_error(&v, "unsupported_media_type"), "{v}");
     // A note over its own limit (the body is under the server's).
@@ -119,9 +108,11 @@ fn limits_answer_clear_json_errors() {
     assert_eq!((st, is_error(&v, "bad_request")), (400, true), "{v}");
 
     // A wrong method and an unknown endpoint.
-    let (st, _, v) = raw(ureq::delete(&format!("{}/api/stats", s.base))
-        .set("Authorization", &auth)
-        .call());
+    let (st, _, v) = typed_body(
+        ureq::delete(&format!("{}/api/stats", s.base))
+            .set("Authorization", &auth)
+            .call(),
+    );
     assert_eq!(st, 405, "{v}");
     assert!(is_error(&v, "method_not_allowed"), "{v}");
     let (st, v) = s.get(&token, "/api/no/such/thing");

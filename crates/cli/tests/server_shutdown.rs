@@ -160,23 +160,8 @@ fn sigterm_keeps_every_acknowledged_write() {
     }
     drop(s);
     // Each acknowledged request was audited before it was answered, and the chain is intact.
-    let verified = ok(&db, &["audit", "verify"]);
-    assert!(verified.starts_with("audit log intact"), "{verified}");
-    let log = ok(
-        &db,
-        &[
-            "audit",
-            "log",
-            "--action",
-            "api.POST /api/resolution/decisions",
-            "--json",
-            "--limit",
-            "1000000",
-        ],
-    );
-    let audited = log
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+    let audited = verified_audit(&db, &["--action", "api.POST /api/resolution/decisions"])
+        .into_iter()
         .filter(|r| {
             // The detail is stored as JSON text.
             let detail: serde_json::Value =

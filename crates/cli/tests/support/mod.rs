@@ -156,19 +156,38 @@ impl Server {
 
 /// Status and JSON body of a response, whatever its status.
 pub fn body(r: Result<ureq::Response, ureq::Error>) -> (u16, serde_json::Value) {
+    let (status, _, json) = typed_body(r);
+    (status, json)
+}
+
+/// Status, content type and JSON body (text as a JSON string if not JSON) of a response.
+pub fn typed_body(r: Result<ureq::Response, ureq::Error>) -> (u16, String, serde_json::Value) {
     let resp = match r {
         Ok(r) => r,
         Err(ureq::Error::Status(_, r)) => r,
         Err(e) => panic!("{e}"),
     };
     let status = resp.status();
+    let ctype = resp.content_type().to_string();
     let text = resp.into_string().unwrap();
     let json = if text.is_empty() {
         serde_json::Value::Null
     } else {
         serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
     };
-    (status, json)
+    (status, ctype, json)
+}
+
+/// Checks the audit chain verifies, then the records matching `filter` (e.g. `--actor X`).
+pub fn verified_audit(db: &Path, filter: &[&str]) -> Vec<serde_json::Value> {
+    let verified = ok(db, &["audit", "verify"]);
+    assert!(verified.starts_with("audit log intact"), "{verified}");
+    let mut args = vec!["audit", "log", "--json", "--limit", "1000000"];
+    args.extend_from_slice(filter);
+    ok(db, &args)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 impl Drop for Server {

@@ -191,12 +191,12 @@ pub fn neighbours(
             return Ok(out);
         }
     }
-    // Incoming: who points here, with the best grading of the statements that do.
+    // Incoming: who points here, with the best grading of the statements that do. Streamed:
+    // a busy phone has thousands of callers and a page needs a few dozen.
     let mut q = conn.prepare_cached("SELECT src, prop FROM link WHERE dst = ?1")?;
-    let rows: Vec<(i64, String)> = q
-        .query_map(params![eid], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (src, prop) in rows {
+    let mut rows = q.query(params![eid])?;
+    while let Some(r) = rows.next()? {
+        let (src, prop): (i64, String) = (r.get(0)?, r.get(1)?);
         let e = entity_by_eid(conn, view, src)?;
         let grading = e
             .statements
