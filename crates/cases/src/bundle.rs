@@ -107,14 +107,7 @@ pub fn html(store: &SqliteStore, investigation: &str, target: &str, today: &str)
     let conn = store.connection();
     need_investigation(conn, investigation)?;
     let m = model();
-    let t = crate::targets::list(conn, investigation)?
-        .into_iter()
-        .find(|t| t.entity == target)
-        .ok_or_else(|| {
-            CaseError::NotFound(format!(
-                "target: {target:?} is not a target of {investigation:?}"
-            ))
-        })?;
+    let t = crate::targets::get(conn, investigation, target)?;
     let e = store
         .entity(target)?
         .ok_or_else(|| CaseError::NotFound(format!("entity: no entity {target:?}")))?;

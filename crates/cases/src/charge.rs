@@ -266,14 +266,7 @@ pub fn map_evidence(
             ids.join(", ")
         )));
     }
-    if !crate::targets::list(conn, investigation)?
-        .iter()
-        .any(|t| t.entity == target)
-    {
-        return Err(CaseError::NotFound(format!(
-            "target: {target:?} is not a target of {investigation:?}"
-        )));
-    }
+    crate::targets::get(conn, investigation, target)?;
     let kind = kind.trim().to_lowercase();
     let reference = text("reference", reference, 500)?;
     let note = text("note", note, 2000)?;
@@ -388,14 +381,7 @@ pub fn readiness(
     let conn = store.connection();
     need_investigation(conn, investigation)?;
     let o = offence(conn, code)?;
-    let t = crate::targets::list(conn, investigation)?
-        .into_iter()
-        .find(|t| t.entity == target)
-        .ok_or_else(|| {
-            CaseError::NotFound(format!(
-                "target: {target:?} is not a target of {investigation:?}"
-            ))
-        })?;
+    let t = crate::targets::get(conn, investigation, target)?;
     let mut q = conn.prepare_cached(
         "SELECT id, element, kind, reference, note, linked_by, linked_at FROM case_charge_evidence
          WHERE investigation = ?1 AND offence = ?2 AND target = ?3 ORDER BY id",

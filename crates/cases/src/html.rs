@@ -1,20 +1,6 @@
 //! Printable HTML pages for the disclosure schedule and the evidence bundle.
 
-/// Escapes text for HTML content and attributes.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use kingpin_ingest::graphml::esc;
 
 /// A self-contained A4 page (no external resources, so it prints offline).
 pub fn page(title: &str, body: &str) -> String {

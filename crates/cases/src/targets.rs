@@ -107,6 +107,18 @@ pub fn remove(
     })
 }
 
+/// One target of an investigation; an entity that is not one is not found.
+pub fn get(conn: &Connection, investigation: &str, entity: &str) -> Result<Target> {
+    list(conn, investigation)?
+        .into_iter()
+        .find(|t| t.entity == entity)
+        .ok_or_else(|| {
+            CaseError::NotFound(format!(
+                "target: {entity:?} is not a target of {investigation:?}"
+            ))
+        })
+}
+
 /// The targets of an investigation, in the order they were added.
 pub fn list(conn: &Connection, investigation: &str) -> Result<Vec<Target>> {
     need_investigation(conn, investigation)?;

@@ -8,8 +8,9 @@ use kingpin_model::{Entity, model};
 use kingpin_store::Store;
 use std::io::Write;
 
-/// Escapes text for XML attribute and element content.
-pub(crate) fn esc(s: &str) -> String {
+/// Escapes text for XML (and HTML) attribute and element content; control characters XML 1.0
+/// forbids become spaces.
+pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
