@@ -223,6 +223,10 @@ struct Counts {
 /// Facts about the whole store the targets are measured against.
 struct Context {
     leader: HashMap<String, (f64, usize)>,
+    /// Each store entity's fellow records of one person (the projection's node members), so
+    /// a target's reach starts from every record of them (person records, hawala parties,
+    /// subscribers joined by shared identifiers).
+    records: HashMap<String, Vec<String>>,
     persons_ranked: usize,
     money: HashMap<String, (f64, usize)>,
     currency: Option<String>,
@@ -273,8 +277,19 @@ fn context(store: &SqliteStore) -> Result<Context> {
         .into_iter()
         .map(|s| (s.name, s.imported_at.chars().take(10).collect()))
         .collect();
+    let mut by_node: HashMap<u32, Vec<String>> = HashMap::new();
+    for (id, &node) in p.entity_ids.iter().zip(&p.entity_node) {
+        by_node.entry(node).or_default().push(id.to_string());
+    }
+    let mut records = HashMap::new();
+    for ids in by_node.into_values().filter(|v| v.len() > 1) {
+        for id in &ids {
+            records.insert(id.clone(), ids.clone());
+        }
+    }
     Ok(Context {
         leader,
+        records,
         persons_ranked: ranking.ranked.len(),
         money,
         currency: ledger.currency.clone(),
@@ -311,8 +326,12 @@ fn count_target(
                 .extend(e.values(p).into_iter().map(str::to_lowercase));
         }
         match e.schema.as_str() {
-            "Person" if id != entity => {
-                c.persons.insert(id.clone());
+            "Person"
+                if !ctx.records.get(entity).is_some_and(|r| r.contains(id)) && id != entity =>
+            {
+                // One person however many records of them are reached.
+                let person = ctx.records.get(id).map_or(id, |r| &r[0]);
+                c.persons.insert(person.clone());
             }
             "Crossing" => {
                 c.crossings.insert(id.clone());
@@ -535,12 +554,13 @@ pub fn board(store: &SqliteStore, visible: &[String], opts: &BoardOptions) -> Re
     for inv in visible {
         let mut rows = Vec::new();
         for t in targets::list(conn, inv)? {
-            let reach = kingpin_ingest::chart::neighbourhood(
-                store,
-                std::slice::from_ref(&t.entity),
-                opts.depth,
-                opts.reach_limit,
-            )?;
+            let seeds = ctx
+                .records
+                .get(&t.entity)
+                .cloned()
+                .unwrap_or_else(|| vec![t.entity.clone()]);
+            let reach =
+                kingpin_ingest::chart::neighbourhood(store, &seeds, opts.depth, opts.reach_limit)?;
             let mut c = count_target(store, &ctx, &t.entity, &reach.ids, reach.capped)?;
             for (other, entity) in &all_targets {
                 if other != inv && reach.ids.contains(entity) {
@@ -750,6 +770,43 @@ mod tests {
             "{} vs {}",
             stale.reason,
             fresh.reason
+        );
+    }
+
+    #[test]
+    fn reach_starts_from_every_record_of_the_target() {
+        // The hawala ledger's party and a police record use one phone: one person in the
+        // projection (one link apart in the store). Only the police record pilots the crossing.
+        let store = world();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("more.jsonl");
+        std::fs::write(
+            &path,
+            r#"{"id":"hp-1","schema":"Person","recorded":"2026-10-10","properties":{"name":["H. Party"]}}
+{"id":"rec-1","schema":"Person","recorded":"2026-10-10","properties":{"name":["Hemin Party"]}}
+{"id":"ph-7","schema":"Phone","recorded":"2026-10-10","properties":{"number":["+447700900777"]}}
+{"id":"u-7a","schema":"UsesPhone","recorded":"2026-10-10","properties":{"user":["hp-1"],"phone":["ph-7"]}}
+{"id":"u-7b","schema":"UsesPhone","recorded":"2026-10-10","properties":{"user":["rec-1"],"phone":["ph-7"]}}
+{"id":"x-9","schema":"Crossing","recorded":"2026-10-10","properties":{"pilot":["rec-1"],"passengerCount":["12"]}}
+"#,
+        )
+        .unwrap();
+        let mut store = store;
+        kingpin_ingest::ftm::import_ftm(&mut store, &path, &ImportOptions::default(), &mut |_| {})
+            .unwrap();
+        crate::targets::add(&store, &who(), "op-a", "hp-1", "target", "test").unwrap();
+        let opts = BoardOptions { depth: 1, ..opts() };
+        let b = board(&store, &["op-a".to_string()], &opts).unwrap();
+        let hp = b.investigations[0]
+            .targets
+            .iter()
+            .find(|t| t.entity == "hp-1")
+            .unwrap();
+        let harm = factor(&hp.factors, "harm");
+        assert!(
+            harm.reason.starts_with("1 crossings, 12 people moved"),
+            "{}",
+            harm.reason
         );
     }
 
