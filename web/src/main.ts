@@ -13,6 +13,8 @@ import { leadersPage } from "./pages/leaders";
 import { docPage } from "./pages/doc";
 import { reviewPage } from "./pages/review";
 import { moneyPage } from "./pages/money";
+import { advertsPage } from "./pages/adverts";
+import { maritimePage } from "./pages/maritime";
 
 /** What a page is given: where to draw, the route's parameters and the signed-in user. */
 export interface Ctx {
@@ -33,6 +35,8 @@ const routes: Record<string, Page> = {
   doc: docPage,
   review: reviewPage,
   money: moneyPage,
+  adverts: advertsPage,
+  maritime: maritimePage,
 };
 
 let me: Me | null = null;
@@ -61,6 +65,8 @@ function nav(current: string, user: Me): HTMLElement {
       item("money", "Money", can("analyse")),
       item("doc", "Document check", can("examine_documents")),
       item("review", "Resolution review", can("analyse")),
+      item("adverts", "Adverts and referrals"),
+      item("maritime", "Boats and engines", can("analyse")),
     ),
     h(
       "div",

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { startServer, tempDir, launchBrowser, newPage, login, shot } from "./harness.mjs";
 import { addTestSources, SHARED, UK_ONLY } from "./fixtures.mjs";
+import { addSocialSources, ADVERTS } from "./social-fixtures.mjs";
 
 let server, base, browser, dir;
 const problems = [];
@@ -16,6 +17,7 @@ before(async () => {
   server = startServer(["demo", "--size", "tiny", "--seed", "7", "--out", out, "--serve", "--listen", "127.0.0.1:0"]);
   base = await server.url;
   addTestSources(join(out, "kingpin.db"), dir.path);
+  addSocialSources(join(out, "kingpin.db"), dir.path);
   browser = await launchBrowser();
 });
 
@@ -338,4 +340,78 @@ test("a KRG analyst gets no flow from the UK-only payment on the money page", as
   const html = await page.content();
   for (const m of [...UK_ONLY.markers, "TX-UKONLY-1"]) assert.ok(!html.includes(m), `${m} reached a KRG user on the money page`);
   await page.context().close();
+});
+
+test("a referral officer sees adverts with their evidence marked, opens a contact and moves a referral on", async () => {
+  const page = await newPage(browser, base, problems);
+  await login(page, base, "nca.referrals");
+  await page.click("nav >> text=Adverts and referrals");
+  await page.waitForSelector("[data-testid=advert]");
+  const adverts = await page.$$("[data-testid=advert]");
+  assert.equal(adverts.length, 2, "both adverts (the police warning is not one)");
+  const text = await page.textContent("[data-testid=adverts]");
+  assert.doesNotMatch(text, /Police warn/);
+  // The evidence behind the score is marked in the text, the phone number among it.
+  const shared = await page.$(`[data-testid=advert]:has-text("${ADVERTS.sharedHandle}")`);
+  const marks = await shared.$$eval("mark.ev", (ms) => ms.map((m) => [m.dataset.feature, m.textContent]));
+  const features = marks.map((m) => m[0].split(":")[0]);
+  for (const f of ["route", "vehicle", "guarantee", "price", "contact"]) assert.ok(features.includes(f), `${f} marked: ${JSON.stringify(marks)}`);
+  assert.ok(marks.some(([f, t]) => f === `contact ${ADVERTS.sharedPhone}` && /770 111 2233/.test(t)), JSON.stringify(marks));
+  assert.ok(marks.some(([, t]) => /Boat/i.test(t)), JSON.stringify(marks));
+  // The Kurdish advert's Arabic-Indic number is marked and normalised.
+  const uk = await page.$(`[data-testid=advert]:has-text("${ADVERTS.ukHandle}")`);
+  assert.match(await uk.textContent(), new RegExp(ADVERTS.ukPhone.replace("+", "\\+")));
+  assert.ok(await uk.$("mark.ev-contact"), "the Arabic-Indic number is marked");
+  await page.click("button:has-text('Identify advertising accounts')");
+  await page.waitForSelector("[data-testid=referral] button[data-to=evidence_captured]");
+  assert.match(await page.textContent("[data-testid=referral-status]"), /2 referrals opened/);
+  await page.click(`[data-testid=referral]:has-text("${ADVERTS.sharedHandle}") button[data-to=evidence_captured]`);
+  await page.waitForSelector(`[data-testid=referral]:has-text("${ADVERTS.sharedHandle}") .state-evidence_captured`);
+  assert.match(await page.textContent("[data-testid=referral-status]"), /is now evidence captured/);
+  await page.fill("input[name=platform]", "tiktok");
+  await page.click("button:has-text('Refer captured accounts as a batch')");
+  await page.waitForSelector(`[data-testid=referral]:has-text("${ADVERTS.sharedHandle}") .state-referred`);
+  assert.match(await page.textContent("[data-testid=referral-status]"), new RegExp(`1 accounts referred \\(${ADVERTS.sharedHandle}\\)`));
+  await page.click(`[data-testid=referral]:has-text("${ADVERTS.sharedHandle}") button[data-to=removed]`);
+  await page.waitForSelector(`[data-testid=referral]:has-text("${ADVERTS.sharedHandle}") .state-removed`);
+  assert.match(await page.textContent("[data-testid=metrics]"), /removed 1/);
+  await shot(page, "adverts");
+  // A contact opens the Phone entity the advert is linked to.
+  await page.click(`[data-testid=advert]:has-text("${ADVERTS.sharedHandle}") [data-testid=contact] a >> nth=0`);
+  await page.waitForFunction((p) => location.hash.startsWith("#/entity/") && document.querySelector("main").textContent.includes(p), ADVERTS.sharedPhone);
+  await page.context().close();
+});
+
+test("a KRG analyst sees only released adverts and no UK-only purchases; an investigator traces a serial", async () => {
+  const page = await newPage(browser, base, problems);
+  await login(page, base, "krg.analyst");
+  await page.click("nav >> text=Adverts and referrals");
+  await page.waitForSelector("[data-testid=advert]");
+  const text = await page.textContent("main");
+  assert.match(text, new RegExp(ADVERTS.sharedHandle));
+  for (const m of [ADVERTS.ukHandle, ADVERTS.ukPhone, "ukonly"]) assert.ok(!text.includes(m), `adverts page leaks ${m}`);
+  assert.equal(await page.$("button:has-text('Identify advertising accounts')"), null, "an analyst cannot refer");
+  await page.click("nav >> text=Boats and engines");
+  await page.waitForSelector("main h1:has-text('Boats and engines')");
+  await page.waitForFunction(() => /purchases you can see/.test(document.querySelector("main").textContent));
+  assert.doesNotMatch(await page.textContent("main"), /Ukonlyaziz|447700900123/);
+  await page.goto(`${base}/#/maritime?serial=${ADVERTS.serial}`);
+  await page.waitForSelector("[data-testid=trace] .note");
+  assert.doesNotMatch(await page.textContent("main"), /Ukonlyaziz/);
+  await page.context().close();
+
+  const inv = await newPage(browser, base, problems);
+  await login(inv, base, "nca.investigator");
+  await inv.click("nav >> text=Boats and engines");
+  await inv.waitForSelector("[data-testid=flagged]");
+  const row = await inv.textContent(`[data-testid=flagged]:has-text("${ADVERTS.buyer}")`);
+  assert.match(row, /cash/i);
+  assert.match(row, /many sellers/i);
+  // The serial as read off a seized engine: lower case, a prefix, an O for a zero.
+  await inv.fill("input[name=serial]", "s/n 6bg-1OO222");
+  await inv.click("button:has-text('Trace serial')");
+  await inv.waitForSelector("[data-testid=trace-purchase]");
+  assert.match(await inv.textContent("[data-testid=trace]"), new RegExp(`${ADVERTS.buyer}.*Marine Shop 2`));
+  await shot(inv, "maritime");
+  await inv.context().close();
 });

@@ -41,5 +41,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = Doc::openapi();
     doc.merge(api::ui::openapi());
     doc.merge(api::money::openapi());
+    doc.merge(api::social::openapi());
     doc
 }

@@ -13,7 +13,7 @@ pub enum Role {
     Investigator,
     /// Examines travel documents and records examinations.
     DocumentExaminer,
-    /// Refers social-media accounts for takedown: reads and searches.
+    /// Refers social-media accounts for takedown: reads, searches and moves referrals on.
     ReferralOfficer,
     /// Leads an agency's work: everything an investigator does, plus the audit log of their
     /// agency, deconfliction alerts and investigation membership.
@@ -44,6 +44,8 @@ pub enum Permission {
     Deconflict,
     /// Create investigations and manage their members.
     ManageInvestigations,
+    /// Move takedown referrals on and send batches to platforms.
+    Refer,
 }
 
 /// Every role, for listings and the access-matrix test.
@@ -76,7 +78,7 @@ impl Role {
             Role::Analyst => matches!(p, Read | Analyse | Export),
             Role::Investigator => matches!(p, Read | Analyse | Export | Import | Decide),
             Role::DocumentExaminer => matches!(p, Read | ExamineDocuments),
-            Role::ReferralOfficer => matches!(p, Read),
+            Role::ReferralOfficer => matches!(p, Read | Refer),
             Role::Supervisor => !matches!(p, ExamineDocuments),
             Role::Admin => matches!(p, ReadAudit | ManageInvestigations),
         }
@@ -95,6 +97,7 @@ impl Role {
             ReadAudit,
             Deconflict,
             ManageInvestigations,
+            Refer,
         ]
         .into_iter()
         .filter(|p| self.permits(*p))

@@ -58,10 +58,16 @@ fn find(parent: &mut [usize], mut x: usize) -> usize {
     x
 }
 
-/// Computes the figures from the referral tables and the adverts in the store.
+/// Computes the figures from the referral tables and the adverts in the store, counting only
+/// the referrals whose account the store's view shows.
 pub fn metrics(store: &SqliteStore) -> Result<Metrics, ReferralError> {
     let conn = store.connection();
-    let all = referral::list(conn, None)?;
+    let mut all = Vec::new();
+    for r in referral::list(conn, None)? {
+        if store.entity(&r.account)?.is_some() {
+            all.push(r);
+        }
+    }
     let mut m = Metrics {
         referrals_per_month: BTreeMap::new(),
         removals_per_month: BTreeMap::new(),

@@ -433,6 +433,19 @@ pub fn refer_batch(
     reason: &str,
     act: &Act<'_>,
 ) -> Result<Vec<BatchItem>, ReferralError> {
+    refer_batch_of(conn, platform, batch, reason, act, &|_| true)
+}
+
+/// [`refer_batch`] limited to the referrals `include` accepts (a server user's batch holds
+/// only the accounts their view shows).
+pub fn refer_batch_of(
+    conn: &Connection,
+    platform: &str,
+    batch: &str,
+    reason: &str,
+    act: &Act<'_>,
+    include: &dyn Fn(&Referral) -> bool,
+) -> Result<Vec<BatchItem>, ReferralError> {
     ensure_tables(conn)?;
     let tx = conn.unchecked_transaction()?;
     let mut items = Vec::new();
@@ -445,6 +458,9 @@ pub fn refer_batch(
     };
     for id in ids {
         let r = get(&tx, id)?;
+        if !include(&r) {
+            continue;
+        }
         let mut st = tx.prepare("SELECT post_id, url, sha256 FROM social_evidence WHERE referral = ?1 ORDER BY posted_at")?;
         let ev: Vec<(Option<String>, Option<String>, String)> = st
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?

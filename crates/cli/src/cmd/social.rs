@@ -43,6 +43,13 @@ pub struct ImportArgs {
     /// Grading of the source (3x5x2), e.g. "2B P".
     #[arg(long, default_value = "2B P")]
     grading: String,
+    /// Agency owning the posts (default: the agency acted for, `kingpin --agency`).
+    #[arg(long)]
+    agency: Option<String>,
+    /// Agencies the posts are released to besides the owner, comma-separated (`*`: all); by
+    /// default none (owner only).
+    #[arg(long, value_delimiter = ',')]
+    releasable_to: Vec<String>,
 }
 
 /// Options of `kingpin social metrics`.
@@ -258,6 +265,19 @@ fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
         .parse()
         .map_err(|e| anyhow::anyhow!("--grading: {e}"))?;
     let mut store = a.db.open()?;
+    store.set_handling(kingpin_store::Handling {
+        agency: a
+            .agency
+            .clone()
+            .unwrap_or_else(super::common::acting_agency),
+        releasable_to: a
+            .releasable_to
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        compartment: None,
+    });
     let entry = kingpin_store::AuditEntry {
         who: actor(),
         action: "social.import".into(),

@@ -5,6 +5,7 @@ pub mod dates;
 pub mod documents;
 pub mod names;
 pub mod phone;
+pub mod phone_meta;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};

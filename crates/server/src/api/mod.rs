@@ -6,8 +6,10 @@ pub mod bulk;
 pub mod dto;
 pub mod error;
 pub mod money;
+pub mod maritime;
 pub mod oversight;
 pub mod read;
+pub mod social;
 pub mod ui;
 pub mod work;
 
@@ -87,6 +89,8 @@ pub fn router(state: Shared) -> Router {
         )
         .merge(ui::routes())
         .merge(money::routes())
+        .merge(social::routes())
+        .merge(maritime::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             authenticate_and_audit,
