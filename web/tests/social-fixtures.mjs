@@ -6,9 +6,9 @@ import { writeFileSync } from "node:fs";
 import { kingpin, root, PASSWORD } from "./harness.mjs";
 
 export const ADVERTS = {
-  sharedHandle: "shared_boat_trips",
+  sharedHandle: "kptest_shared_trips",
   sharedPhone: "+9647701112233",
-  ukHandle: "ukonly_safar_way",
+  ukHandle: "kptest_ukonly_safar",
   ukPhone: "+9647504432198",
   buyer: "Rebwar Ukonlyaziz",
   serial: "6BG-100222",
@@ -20,9 +20,9 @@ export function addSocialSources(db, dir) {
   const shared = join(dir, "posts-shared.jsonl");
   writeFileSync(shared, posts([
     { post_id: "s1", platform: "tiktok", handle: ADVERTS.sharedHandle, time: "2024-03-05T09:00:00Z",
-      url: "https://tiktok.com/@shared_boat_trips/video/9",
+      url: "https://tiktok.com/@kptest_shared_trips/video/9",
       text: "Boat to UK from France, guaranteed arrival, price 1500 euro, WhatsApp 00964 770 111 2233" },
-    { post_id: "s2", platform: "tiktok", handle: "news_desk_krd", time: "2024-03-06T09:00:00Z",
+    { post_id: "s2", platform: "tiktok", handle: "kptest_news_desk", time: "2024-03-06T09:00:00Z",
       text: "Police warn families: smugglers on TikTok promise boats to the UK. Do not trust them." },
   ]));
   const uk = join(dir, "posts-ukonly.jsonl");

@@ -153,6 +153,11 @@ fn referral_officers_work_adverts_and_referrals_within_their_view() {
     assert_eq!(a["adverts"][0]["contacts"][0]["e164"], SHARED_PHONE);
     assert!(!mentions_uk(&a), "adverts leak: {a}");
     assert_eq!(s.get(&krg, "/api/social/adverts?limit=0").0, 400);
+    let (_, found) = s.get(&nca, "/api/social/adverts?q=SHARED_trips");
+    assert_eq!(found["total"], 1, "a handle finds its adverts: {found}");
+    let (_, found) = s.get(&nca, "/api/social/adverts?q=%D8%A8%DB%95%D9%84%DB%95%D9%85");
+    assert_eq!(found["total"], 1, "words of the text find it: {found}");
+    assert_eq!(s.get(&krg, "/api/social/adverts?q=ukonly").1["total"], 0);
 
     // Identification opens a referral per visible advertising account.
     let (st, i) = s.post(&krg, "/api/social/referrals/identify", json!({}));

@@ -94,9 +94,10 @@ export async function advertsPage(ctx: Ctx): Promise<void> {
   const { main, me, params } = ctx;
   const canRefer = me.permissions.includes("refer");
   const language = params.get("language") ?? "";
+  const q = params.get("q") ?? "";
   mount(main, h("h1", null, "Adverts and referrals"), h("p", { class: "muted" }, "Loading adverts…"));
   const [page, refs, m] = await Promise.all([
-    get<{ total: number; adverts: Advert[] }>("/api/social/adverts" + qs({ limit: 100, language })),
+    get<{ total: number; adverts: Advert[] }>("/api/social/adverts" + qs({ limit: 100, language, q })),
     get<Referral[]>("/api/social/referrals"),
     get<{ metrics: Metrics }>("/api/social/metrics"),
   ]);
@@ -213,7 +214,20 @@ export async function advertsPage(ctx: Ctx): Promise<void> {
   mount(
     main,
     h("h1", null, "Adverts and referrals"),
-    h("p", { class: "muted" }, `${page.total} adverts you can see${language ? ` in ${language}` : ""}; marked words are the evidence behind each score.`),
+    h("p", { class: "muted" }, `${page.total} adverts you can see${language ? ` in ${language}` : ""}${q ? ` matching “${q}”` : ""}, highest score first${page.total > page.adverts.length ? ` (the first ${page.adverts.length})` : ""}; marked words are the evidence behind each score.`),
+    h(
+      "form",
+      {
+        class: "inline",
+        onsubmit: (ev: Event) => {
+          ev.preventDefault();
+          const v = (ev.target as HTMLFormElement).querySelector("input")!.value.trim();
+          location.hash = "#/adverts" + qs({ q: v, language });
+        },
+      },
+      h("input", { name: "q", placeholder: "words or handle", value: q }),
+      h("button", { type: "submit" }, "Find adverts"),
+    ),
     h(
       "div",
       { class: "adverts-layout" },

@@ -44,6 +44,8 @@ pub struct AdvertQuery {
     pub language: Option<String>,
     /// Only adverts whose account is this SocialAccount entity.
     pub account: Option<String>,
+    /// Only adverts whose text or account handle contains this (any case).
+    pub q: Option<String>,
     /// Adverts to skip (default 0).
     pub offset: Option<usize>,
     /// Adverts to return (1-500, default 50).
@@ -224,10 +226,15 @@ pub async fn adverts(
         return Err(ApiError::bad_request(format!("limit must be 1-{MAX_PAGE}")));
     }
     let offset = q.offset.unwrap_or(0);
+    let needle =
+        q.q.as_deref()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty());
     let page = state
         .db
         .run(p.view, move |store| {
             let mut all = Vec::new();
+            let mut handles: std::collections::HashMap<String, String> = Default::default();
             store.for_each_entity(Some("Advert"), &mut |e| {
                 let lang_ok = q
                     .language
@@ -242,6 +249,30 @@ pub async fn adverts(
                 }
                 Ok(())
             })?;
+            if let Some(n) = &needle {
+                let mut keep = Vec::new();
+                for e in all {
+                    let text = e.first("bodyText").unwrap_or("").to_lowercase();
+                    let handle = match e.first("account") {
+                        Some(a) => match handles.get(a) {
+                            Some(h) => h.clone(),
+                            None => {
+                                let h = store
+                                    .entity(a)?
+                                    .and_then(|x| x.first("username").map(str::to_lowercase))
+                                    .unwrap_or_default();
+                                handles.insert(a.to_string(), h.clone());
+                                h
+                            }
+                        },
+                        None => String::new(),
+                    };
+                    if text.contains(n.as_str()) || handle.contains(n.as_str()) {
+                        keep.push(e);
+                    }
+                }
+                all = keep;
+            }
             let score = |e: &kingpin_model::Entity| -> f64 {
                 e.first("score").and_then(|s| s.parse().ok()).unwrap_or(0.0)
             };
