@@ -358,7 +358,7 @@ test("a referral officer sees adverts with their evidence marked, opens a contac
   // The evidence behind the score is marked in the text, the phone number among it.
   const shared = await page.$(`[data-testid=advert]:has-text("${ADVERTS.sharedHandle}")`);
   const marks = await shared.$$eval("mark.ev", (ms) => ms.map((m) => [m.dataset.feature, m.textContent]));
-  const features = marks.map((m) => m[0].split(":")[0]);
+  const features = marks.map((m) => m[0].split(/[: ]/)[0]);
   for (const f of ["route", "vehicle", "guarantee", "price", "contact"]) assert.ok(features.includes(f), `${f} marked: ${JSON.stringify(marks)}`);
   assert.ok(marks.some(([f, t]) => f === `contact ${ADVERTS.sharedPhone}` && /770 111 2233/.test(t)), JSON.stringify(marks));
   assert.ok(marks.some(([, t]) => /Boat/i.test(t)), JSON.stringify(marks));

@@ -131,9 +131,10 @@ export async function advertsPage(ctx: Ctx): Promise<void> {
         h("span", { class: "muted" }, a.date ?? ""),
         a.referral ? h("span", { class: `state state-${a.referral.state}` }, ` referral ${a.referral.id}: ${a.referral.state.replace("_", " ")}`) : null,
       ),
+      // Contacts first: where a number is also a "contact" evidence span, the mark names it in E.164.
       highlighted(a.text, [
-        ...a.evidence.map((e) => ({ start: e.start, end: e.end, label: `${e.feature}: ${e.category}`, kind: NEGATIVE.has(e.feature) ? "negative" : e.feature })),
         ...a.contacts.filter((c) => c.start !== null && c.end !== null).map((c) => ({ start: c.start!, end: c.end!, label: `contact ${c.e164}`, kind: "contact" })),
+        ...a.evidence.map((e) => ({ start: e.start, end: e.end, label: `${e.feature}: ${e.category}`, kind: NEGATIVE.has(e.feature) ? "negative" : e.feature })),
       ]),
       h(
         "div",
