@@ -1,6 +1,7 @@
 """One python-igraph or NetworKit run, on the edge list the Rust driver wrote; prints one JSON line.
 
-    python bench.py TOOL ALGO EDGES     TOOL: igraph | networkit
+    python bench.py TOOL ALGO EDGES     TOOL: igraph | networkit, and for ALGO community also
+                                        igraph_multilevel (Louvain) | networkit_leiden (ParallelLeiden)
 """
 import json
 import random
@@ -16,7 +17,7 @@ def peak_mib():
 
 
 out = {"tool": tool, "algo": algo}
-if tool == "igraph":
+if tool.startswith("igraph"):
     import igraph as ig
 
     g = ig.Graph.Read_Edgelist(path, directed=False)
@@ -27,9 +28,12 @@ if tool == "igraph":
     elif algo == "betweenness_sampled":
         g.betweenness(sources=random.Random(1).sample(range(g.vcount()), 100))
     elif algo == "community":
-        c = g.community_leiden(objective_function="modularity", n_iterations=2)
-        out["modularity"] = round(g.modularity(c.membership), 4)
-        out["communities"] = len(c)
+        if tool == "igraph_multilevel":
+            part = g.community_multilevel()
+        else:
+            part = g.community_leiden(objective_function="modularity", n_iterations=2)
+        out["modularity"] = round(g.modularity(part.membership), 4)
+        out["communities"] = len(part)
     elif algo == "betweenness_exact":
         g.betweenness()
     out["seconds"] = round(time.perf_counter() - t, 4)

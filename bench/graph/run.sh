@@ -30,7 +30,7 @@ for run in $(seq "$RUNS"); do
     drv run "$algo" "$graph" | tee -a "$results"
     for tool in igraph networkit; do "$VENV/bin/python" bench/graph/bench.py "$tool" "$algo" "$graph" | tee -a "$results"; done
     if [ "$algo" = community ]; then
-      "$VENV/bin/python" bench/graph/bench.py networkit_leiden community "$big" | tee -a "$results"
+      for tool in igraph_multilevel networkit_leiden; do "$VENV/bin/python" bench/graph/bench.py "$tool" community "$big" | tee -a "$results"; done
     fi
   done
 done

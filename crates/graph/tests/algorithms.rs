@@ -341,3 +341,43 @@ fn burt_constraint_of_star_triangle_and_weighted_ties() {
     // Without pendants the star's centre has no contact who knows anyone else.
     assert_eq!(constraint_without_pendants(&star, false)[0], 1.0);
 }
+
+#[test]
+fn leiden_batched_moving_is_thread_count_independent_and_finds_planted_blocks() {
+    // 12k nodes in blocks of 100, ~20 ties each, 80% inside the block: over 200k arcs, so the
+    // first level moves nodes in parallel batches.
+    let (n, block) = (12_000usize, 100usize);
+    let mut rng = kingpin_graph::rng::Rng::new(3);
+    let arcs: Vec<(u32, u32, f64)> = (0..n * 10)
+        .map(|i| {
+            let u = i % n;
+            let v = if rng.unit() < 0.8 {
+                (u / block) * block + rng.below(block)
+            } else {
+                rng.below(n)
+            };
+            (u as u32, v as u32, 1.0)
+        })
+        .filter(|(u, v, _)| u != v)
+        .collect();
+    let adj = Adj::from_arcs(n, &arcs, true);
+    assert!(adj.arc_count() >= 200_000, "{} arcs", adj.arc_count());
+    let run = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| leiden(&adj, &LeidenConfig::default()))
+    };
+    let (one, three) = (run(1), run(3));
+    assert_eq!(one, three);
+    // The planted partition's own modularity is about 0.8 - 0.01; Leiden must reach it.
+    let planted: Vec<u32> = (0..n).map(|v| (v / block) as u32).collect();
+    let q_planted = modularity(&adj, &planted, 1.0);
+    assert!(
+        one.modularity >= q_planted - 1e-3,
+        "Q {} vs planted {q_planted}",
+        one.modularity
+    );
+    assert!(communities_connected(&adj, &one.membership));
+}

@@ -36,16 +36,18 @@ impl Default for Weights {
     /// central) above organisers, so they weigh little when hierarchy evidence exists, and they
     /// are all there is on contact-only networks, where the weights of the missing factors are
     /// shared out; brokerage across communities keeps a busy stooge whose many contacts sit in
-    /// one community from passing for a broker. Direct pre-event contact is reported (and feeds
-    /// insulation) but does not score: it marks whoever runs the crews, the lieutenant. See the
-    /// crate README.
+    /// one community from passing for a broker. Direct pre-event contact and command reach are
+    /// reported (and feed insulation) but do not score: the first marks whoever runs the crews,
+    /// the lieutenant; the second counts operations, i.e. workload, which insulation (command
+    /// reach times the share of operations reached only through others) already carries, and
+    /// in the medium scenarios the busiest lieutenants have the most. See the crate README.
     fn default() -> Self {
         Self {
             brokerage: 0.05,
             betweenness: 0.05,
             structural_holes: 0.1,
             flow_reach: 1.0,
-            command_reach: 0.5,
+            command_reach: 0.0,
             insulation: 1.0,
             money_inflow: 1.0,
             pre_event_contact: 0.0,
