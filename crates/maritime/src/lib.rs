@@ -6,7 +6,9 @@
 //! - [`normalise`]: engine makes, models and serial numbers to one form.
 //! - [`analysis`]: suspicious purchasing flags with evidence, and the trace of a serial back to
 //!   its purchase and buyer and forward to its crossings.
+//! - [`evaluate`]: the flags' precision and recall against a scenario's truth.
 
 pub mod analysis;
+pub mod evaluate;
 pub mod import;
 pub mod normalise;

@@ -32,6 +32,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Flags against a scenario's truth: precision and recall of the flagged buyers (those who
+    /// bought for a crossing), at 1, 2 and 3 reasons. Imports the scenario's purchases and
+    /// crossings into a scratch database.
+    Evaluate {
+        /// A directory written by `kingpin scenario`.
+        #[arg(long)]
+        scenario: PathBuf,
+    },
     /// A serial number back to its purchases and buyers, forward to its crossings.
     Trace {
         #[command(flatten)]
@@ -97,6 +105,7 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Evaluate { scenario } => evaluate(&scenario),
         Command::Trace { db, serial } => {
             let store = db.open()?;
             let d = load(&store)?;
@@ -109,4 +118,43 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
             })
         }
     }
+}
+
+fn evaluate(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let truth = kingpin_maritime::evaluate::read_truth(&dir.join("truth_links.csv"))
+        .with_context(|| format!("{}: truth_links.csv", dir.display()))?;
+    let tmp = tempfile::tempdir()?;
+    let mut store = kingpin_store::SqliteStore::open(tmp.path().join("eval.db"))?;
+    for name in ["purchases", "crossings"] {
+        let file = dir.join(format!("{name}.csv"));
+        let map = dir.join(format!("{name}.mapping.toml"));
+        let text = std::fs::read_to_string(&map).with_context(|| map.display().to_string())?;
+        let mapping = kingpin_ingest::Mapping::parse(&text, &map)?;
+        kingpin_ingest::csv_import::import_csv(
+            &mut store,
+            &file,
+            &mapping,
+            &ImportOptions::default(),
+            &mut |_| {},
+        )
+        .with_context(|| file.display().to_string())?;
+    }
+    let d = load(&store)?;
+    let f = flags(&d, &FlagOptions::default());
+    println!("{} purchases, {} in the truth", d.buys.len(), truth.len());
+    println!("min reasons  flagged  correct  precision  suppliers  found  recall");
+    for s in kingpin_maritime::evaluate::score(&f, &truth, &[1, 2, 3]) {
+        println!(
+            "{:>11}  {:>7}  {:>7}  {:>9.3}  {:>9}  {:>5}  {:>6.3}",
+            s.min_reasons,
+            s.flagged,
+            s.correct,
+            s.precision(),
+            s.suppliers,
+            s.found,
+            s.recall()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
