@@ -132,7 +132,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     {
         // Evidence groups: components of linked pairs that rest on more than a name.
-        use kingpin_resolve::compare::{DOB, DOCUMENT, PHONE};
+        use kingpin_resolve::compare::has_evidence;
         let n = out.records.len();
         let mut parent: Vec<usize> = (0..n).collect();
         fn find(p: &mut [usize], mut x: usize) -> usize {
@@ -144,9 +144,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         for (k, &(a, b)) in out.pairs.iter().enumerate() {
             let g = out.gammas[k];
-            if (g[PHONE] >= 3 || g[DOCUMENT] == 2 || g[DOB] >= 4)
-                && probability(out.weights[k]) >= settings.threshold
-            {
+            if has_evidence(&g) && probability(out.weights[k]) >= settings.threshold {
                 let (x, y) = (find(&mut parent, a as usize), find(&mut parent, b as usize));
                 parent[x.max(y)] = x.min(y);
             }

@@ -25,9 +25,11 @@ pub const RULES: &[&str] = &[
     "same phone (last 8 digits)",
     "same document number",
     "two name parts with the same consonant skeletons",
-    "one name part (canonical) and the same full date of birth",
+    "one name part's initial and the same full date of birth",
     "phones used in one handset",
     "same postcode and one name part's initial",
+    "document numbers one typing slip apart (same after deleting one character of each)",
+    "same postcode and the first word of the street address (the house number)",
 ];
 
 fn key(rule: u8, parts: &[&str]) -> u64 {
@@ -35,6 +37,11 @@ fn key(rule: u8, parts: &[&str]) -> u64 {
     rule.hash(&mut h);
     parts.hash(&mut h);
     h.finish()
+}
+
+/// First character of a name token.
+fn initial(t: &str) -> &str {
+    &t[..t.char_indices().nth(1).map_or(t.len(), |x| x.0)]
 }
 
 /// The blocking keys of one record.
@@ -45,6 +52,24 @@ pub fn keys(r: &Record) -> Vec<u64> {
     }
     for d in &r.documents {
         out.push(key(1, &[d]));
+        // Deletion neighbourhood: two numbers one substitution or neighbour transposition
+        // apart share a key with one character deleted from each.
+        if d.len() >= 6 {
+            let mut v = String::with_capacity(d.len());
+            for (i, _) in d.char_indices() {
+                v.clear();
+                v.push_str(&d[..i]);
+                v.push_str(&d[i + d[i..].chars().next().map_or(0, char::len_utf8)..]);
+                out.push(key(6, &[&v]));
+            }
+        }
+    }
+    for pc in &r.postcodes {
+        for a in &r.addresses {
+            if let Some(first) = a.split(' ').next() {
+                out.push(key(7, &[pc, first]));
+            }
+        }
     }
     for h in &r.handsets {
         out.push(key(4, &[&h.to_string()]));
@@ -52,10 +77,7 @@ pub fn keys(r: &Record) -> Vec<u64> {
     for pc in &r.postcodes {
         for n in &r.names {
             for t in &n.tokens {
-                out.push(key(
-                    5,
-                    &[pc, &t[..t.char_indices().nth(1).map_or(t.len(), |x| x.0)]],
-                ));
+                out.push(key(5, &[pc, initial(t)]));
             }
         }
     }
@@ -83,7 +105,7 @@ pub fn keys(r: &Record) -> Vec<u64> {
         {
             let date = format!("{}-{:?}-{:?}", d.year, d.month, d.day);
             for t in &n.tokens {
-                out.push(key(3, &[t, &date]));
+                out.push(key(3, &[initial(t), &date]));
             }
         }
     }

@@ -2,12 +2,12 @@
 
 use crate::normalise::dates::DateAgreement;
 use crate::normalise::names::NormName;
-use crate::record::Record;
-use rapidfuzz::distance::jaro_winkler;
+use crate::record::{NamePart, Record};
+use rapidfuzz::distance::{jaro_winkler, osa};
 use serde::Serialize;
 
 /// Number of comparisons.
-pub const N: usize = 9;
+pub const N: usize = 11;
 
 /// Level of each comparison for one pair; 0 means a value is missing on one side (no evidence).
 pub type Gamma = [u8; N];
@@ -45,7 +45,9 @@ pub const COMPARISONS: [Comparison; N] = [
             "different",
             "years one apart",
             "same year",
-            "one digit off or day/month swapped",
+            "two digits off",
+            "within a month",
+            "one digit off, transposed or day/month swapped",
             "exact",
         ],
     },
@@ -62,7 +64,13 @@ pub const COMPARISONS: [Comparison; N] = [
     },
     Comparison {
         name: "document",
-        levels: &["missing", "different", "same number"],
+        levels: &[
+            "missing",
+            "different",
+            "two edits apart",
+            "one edit apart",
+            "same number",
+        ],
     },
     Comparison {
         name: "nationality",
@@ -84,6 +92,25 @@ pub const COMPARISONS: [Comparison; N] = [
         name: "postcode",
         levels: &["missing", "different", "same"],
     },
+    Comparison {
+        name: "given name",
+        levels: PART_LEVELS,
+    },
+    Comparison {
+        name: "family name",
+        levels: PART_LEVELS,
+    },
+];
+
+/// Levels of the given-name and family-name comparisons (records that keep the two apart).
+const PART_LEVELS: &[&str] = &[
+    "missing",
+    "different",
+    "Jaro-Winkler >= 0.7",
+    "Jaro-Winkler >= 0.88",
+    "Jaro-Winkler >= 0.92",
+    "transliteration equal",
+    "exact",
 ];
 
 /// Index of the name comparison.
@@ -104,12 +131,31 @@ pub const ADDRESS: usize = 6;
 pub const TOWN: usize = 7;
 /// Index of the postcode comparison.
 pub const POSTCODE: usize = 8;
+/// Index of the given-name comparison.
+pub const GIVEN: usize = 9;
+/// Index of the family-name comparison.
+pub const FAMILY: usize = 10;
 
-/// Whether a pair agrees on more than a name: a phone (or a handset), a document, a full
-/// date of birth (at most one slip apart) or a street address. Clustering lets only such
-/// links join groups.
+/// Birth-date level "one digit off, transposed or day/month swapped".
+pub const DOB_SLIP: u8 = 6;
+/// Document level "same number".
+pub const DOCUMENT_SAME: u8 = 4;
+/// Document level "one edit apart".
+pub const DOCUMENT_ONE_EDIT: u8 = 3;
+/// Given/family-name level "transliteration equal".
+pub const PART_TRANSLITERATION: u8 = 5;
+
+/// Whether a pair agrees on more than a name: a phone (or a handset), a document (at most
+/// one edit apart), a full date of birth (at most one slip apart) or a street address.
+/// Clustering lets only such links join groups.
 pub fn has_evidence(g: &Gamma) -> bool {
-    g[PHONE] >= 3 || g[DOCUMENT] == 2 || g[DOB] >= 4 || g[ADDRESS] >= 2
+    g[PHONE] >= 3 || g[DOCUMENT] >= DOCUMENT_ONE_EDIT || g[DOB] >= DOB_SLIP || g[ADDRESS] >= 2
+}
+
+/// Whether a pair's names agree strongly: the whole name at "all parts of the shorter name"
+/// or above, or given and family names each transliteration-equal or exact.
+pub fn names_agree(g: &Gamma) -> bool {
+    g[NAME] >= 5 || (g[GIVEN] >= PART_TRANSLITERATION && g[FAMILY] >= PART_TRANSLITERATION)
 }
 
 /// The level of every comparison for a pair of records.
@@ -127,22 +173,108 @@ pub fn compare_tf(a: &Record, b: &Record) -> (Gamma, f32) {
 
 /// The level of every comparison, with the term frequency of the agreed name value and the
 /// indexes of the two names that gave the name level (in `a.names`, `b.names`).
+///
+/// When both records keep given and family names apart, those two comparisons stand in for
+/// the whole-name one (level 0 there), so no name counts twice: a typo in each part is then
+/// two fuzzy agreements, not one whole name that is neither equal nor close.
 pub fn compare_full(a: &Record, b: &Record) -> (Gamma, (f32, u8, u8)) {
-    let (name, tf, i, j) = names_level(&a.names, &b.names);
+    let split = a.has_parts() && b.has_parts();
+    let (name, tf, i, j) = if split {
+        (0, 0.0, 0, 0)
+    } else {
+        names_level(&a.names, &b.names)
+    };
+    let (given, family) = if split { parts_levels(a, b) } else { (0, 0) };
     (
         [
             name,
             dob_level(a, b),
             phone_level(a, b),
-            set_level(&a.documents, &b.documents),
+            document_level(&a.documents, &b.documents),
             set_level(&a.nationalities, &b.nationalities),
             gender_level(a, b),
             fuzzy_level(&a.addresses, &b.addresses, 0.88),
             fuzzy_level(&a.localities, &b.localities, 0.9),
             set_level(&a.postcodes, &b.postcodes),
+            given,
+            family,
         ],
         (tf, i, j),
     )
+}
+
+/// Given-name and family-name levels; given and family names swapped (a clerk's slip)
+/// count when both then agree at least at the loosest fuzzy level, better than unswapped.
+fn parts_levels(a: &Record, b: &Record) -> (u8, u8) {
+    let straight = (
+        part_level(&a.given, &b.given),
+        part_level(&a.family, &b.family),
+    );
+    let crossed = (
+        part_level(&a.given, &b.family),
+        part_level(&a.family, &b.given),
+    );
+    if crossed.0.min(crossed.1) >= 2 && crossed.0 + crossed.1 > straight.0 + straight.1 {
+        crossed
+    } else {
+        straight
+    }
+}
+
+/// Best level over all given (or family) names of two records: exact, transliteration
+/// (skeleton) equal, Jaro-Winkler bands as Splink's name comparison, different.
+fn part_level(a: &[NamePart], b: &[NamePart]) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    let mut best = 1;
+    for x in a {
+        for y in b {
+            let l = if x.text == y.text {
+                6
+            } else if !x.skel.is_empty() && x.skel == y.skel {
+                5
+            } else {
+                let s = jaro_winkler::normalized_similarity(x.text.bytes(), y.text.bytes());
+                if s >= 0.92 {
+                    4
+                } else if s >= 0.88 {
+                    3
+                } else if s >= 0.7 {
+                    2
+                } else {
+                    1
+                }
+            };
+            best = best.max(l);
+        }
+    }
+    best
+}
+
+/// Same number, one or two edits apart (optimal string alignment: a transposition is one
+/// edit), or different: identifiers are copied by hand and mistyped.
+fn document_level(a: &[String], b: &[String]) -> u8 {
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    let mut best = 1;
+    for x in a {
+        for y in b {
+            if x == y {
+                return DOCUMENT_SAME;
+            }
+            // Short identifiers (a house number, a 3-digit code) are too easily one edit apart.
+            if x.len().min(y.len()) >= 5 {
+                match osa::distance(x.bytes(), y.bytes()) {
+                    1 => best = best.max(DOCUMENT_ONE_EDIT),
+                    2 => best = best.max(2),
+                    _ => {}
+                }
+            }
+        }
+    }
+    best
 }
 
 fn gender_level(a: &Record, b: &Record) -> u8 {
@@ -208,7 +340,10 @@ pub fn name_level(a: &NormName, b: &NormName) -> u8 {
     } else {
         (b, a)
     };
-    let mut used = vec![false; l.tokens.len()];
+    // Which tokens of the longer name are taken; names past 64 tokens never reach here
+    // (records keep few names, each of a few parts), but the guard keeps it sound.
+    let mut used: u64 = 0;
+    let taken = |used: u64, j: usize| j < 64 && used & (1 << j) != 0;
     let mut sum = 0.0;
     let mut matched = 0;
     for (t, sk) in s.tokens.iter().zip(&s.skeletons) {
@@ -221,13 +356,15 @@ pub fn name_level(a: &NormName, b: &NormName) -> u8 {
             } else {
                 jaro_winkler::normalized_similarity(t.bytes(), u.bytes())
             };
-            if sim > best.0 && !used[j] {
+            if sim > best.0 && !taken(used, j) {
                 best = (sim, j);
             }
         }
         if best.1 != usize::MAX {
             if best.0 >= 0.95 {
-                used[best.1] = true;
+                if best.1 < 64 {
+                    used |= 1 << best.1;
+                }
                 matched += 1;
             }
             sum += best.0;
@@ -252,8 +389,10 @@ fn dob_level(a: &Record, b: &Record) -> u8 {
     for x in &a.birth_dates {
         for y in &b.birth_dates {
             let l = match x.compare(y) {
-                DateAgreement::Exact => 5,
-                DateAgreement::Slip => 4,
+                DateAgreement::Exact => 7,
+                DateAgreement::Slip => DOB_SLIP,
+                DateAgreement::WithinMonth => 5,
+                DateAgreement::TwoDigits => 4,
                 DateAgreement::SameYear => 3,
                 DateAgreement::NearYear => 2,
                 DateAgreement::Different => 1,
@@ -349,9 +488,9 @@ mod tests {
         );
         let b = rec(&["Mihemed Berwari"], "1988", "0032485056338");
         let g = compare(&a, &b);
-        assert_eq!(g, [5, 3, 5, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(g, [5, 3, 5, 0, 0, 0, 0, 0, 0, 0, 0]);
         let c = rec(&["محمد رسول بەرواری"], "1988-02-21", "");
-        assert_eq!(compare(&a, &c)[..2], [8, 4]);
+        assert_eq!(compare(&a, &c)[..2], [8, DOB_SLIP]);
         let d = rec(&["Rasool Mohammed Barwari"], "", "");
         assert_eq!(compare(&a, &d)[0], 8);
     }
@@ -388,18 +527,85 @@ mod tests {
     fn address_levels() {
         let mut a = rec(&["Ilir Krasniqi"], "", "");
         let mut b = rec(&["Ilir Krasniqi"], "", "");
-        assert_eq!(compare(&a, &b)[ADDRESS..], [0, 0, 0]);
+        assert_eq!(compare(&a, &b)[ADDRESS..=POSTCODE], [0, 0, 0]);
         a.addresses = vec!["12 wattle street".into()];
         b.addresses = vec!["12 wattel street".into()];
         a.localities = vec!["kingston".into()];
         b.localities = vec!["kingston".into()];
         a.postcodes = vec!["2604".into()];
         b.postcodes = vec!["2605".into()];
-        assert_eq!(compare(&a, &b)[ADDRESS..], [2, 3, 1]);
+        assert_eq!(compare(&a, &b)[ADDRESS..=POSTCODE], [2, 3, 1]);
         assert!(has_evidence(&compare(&a, &b)));
         b.addresses = vec!["7 banks road".into()];
         assert_eq!(compare(&a, &b)[ADDRESS], 1);
         assert!(!has_evidence(&compare(&a, &b)));
+    }
+
+    #[test]
+    fn given_and_family_names_apart() {
+        let split = |given: &str, family: &str| {
+            Record::new(&RawPerson {
+                id: "x".into(),
+                names: vec![format!("{given} {family}")],
+                given: vec![given.into()],
+                family: vec![family.into()],
+                ..Default::default()
+            })
+        };
+        let a = split("Isabelle", "Mccarthy");
+        let g = compare(&a, &split("Isabellr", "Mccartny"));
+        assert_eq!(
+            (g[NAME], g[GIVEN], g[FAMILY]),
+            (0, 4, 4),
+            "the parts stand in for the name"
+        );
+        let g = compare(&a, &split("Isabele", "Mcarthy"));
+        assert_eq!(
+            (g[GIVEN], g[FAMILY]),
+            (5, 5),
+            "a doubled letter dropped: same skeleton"
+        );
+        let g = compare(&a, &split("Mccarthy", "Isabelle"));
+        assert_eq!((g[GIVEN], g[FAMILY]), (6, 6), "swapped parts");
+        let g = compare(&a, &split("Xavier", "Mccarthy"));
+        assert_eq!((g[GIVEN], g[FAMILY]), (1, 6));
+        let g = compare(&a, &split("Mihemed", ""));
+        assert_eq!(
+            (g[GIVEN], g[FAMILY]),
+            (1, 0),
+            "a missing part is no evidence"
+        );
+        let b = split("Mohammed", "Barwari");
+        assert_eq!(compare(&split("Mihemed", "Berwari"), &b)[GIVEN..], [6, 5]);
+        // Against a record with a whole name only, the whole names are compared.
+        let whole = rec(&["Isabelle Mccarthy"], "", "");
+        assert_eq!(compare(&a, &whole)[NAME..=NAME], [7]);
+        assert_eq!(compare(&a, &whole)[GIVEN..], [0, 0]);
+    }
+
+    #[test]
+    fn documents_one_or_two_edits_apart() {
+        let d = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            document_level(&d(&["4314184"]), &d(&["4314184"])),
+            DOCUMENT_SAME
+        );
+        assert_eq!(
+            document_level(&d(&["4314184"]), &d(&["4341184"])),
+            DOCUMENT_ONE_EDIT
+        );
+        assert_eq!(
+            document_level(&d(&["4314184"]), &d(&["431418"])),
+            DOCUMENT_ONE_EDIT
+        );
+        assert_eq!(document_level(&d(&["4314184"]), &d(&["4314999"])), 1);
+        assert_eq!(document_level(&d(&["4314184"]), &d(&["4314100"])), 2);
+        assert_eq!(
+            document_level(&d(&["123"]), &d(&["124"])),
+            1,
+            "too short to forgive"
+        );
+        assert_eq!(document_level(&d(&[]), &d(&["124"])), 0);
     }
 
     #[test]
@@ -422,7 +628,7 @@ mod tests {
     fn unrelated_records_disagree() {
         let a = rec(&["Tran Van Long"], "2004-07-19", "+84914428403");
         let b = rec(&["Karim Jamal Zakhoyi"], "1984-03-06", "+32471721231");
-        assert_eq!(compare(&a, &b), [1, 1, 2, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(compare(&a, &b), [1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0]);
         assert!(hard_conflict(&a, &b));
     }
 }

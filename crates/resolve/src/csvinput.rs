@@ -32,13 +32,18 @@ pub struct Mapping {
     pub localities: Vec<String>,
     /// Columns holding postcodes.
     pub postcodes: Vec<String>,
+    /// Columns holding given names, compared apart from family names.
+    pub given: Vec<String>,
+    /// Columns holding family names (surnames).
+    pub family: Vec<String>,
     /// Column naming the true identity, for evaluation only.
     pub truth: Option<String>,
 }
 
 impl Mapping {
-    /// Parses `field=col[+col…]` entries (fields: id, name, dob, phone, document,
-    /// nationality, country, gender, address, town, postcode, truth).
+    /// Parses `field=col[+col…]` entries (fields: id, name, given, family, dob, phone,
+    /// document, nationality, country, gender, address, town, postcode, truth). Without a
+    /// `name`, given and family names make the whole name.
     pub fn parse(entries: &[String]) -> Result<Self, String> {
         let mut m = Mapping::default();
         for e in entries {
@@ -59,12 +64,21 @@ impl Mapping {
                 "address" => m.addresses.push(cols),
                 "town" | "city" | "suburb" | "locality" => m.localities.extend(cols),
                 "postcode" | "zip" => m.postcodes.extend(cols),
+                "given" | "given_name" | "first_name" => m.given.extend(cols),
+                "family" | "surname" | "last_name" => m.family.extend(cols),
                 "truth" => m.truth = Some(one()),
                 other => return Err(format!("unknown field {other:?} in mapping {e:?}")),
             }
         }
+        if m.names.is_empty() && !m.given.is_empty() && !m.family.is_empty() {
+            m.names
+                .push(m.given.iter().chain(&m.family).cloned().collect());
+        }
         if m.names.is_empty() {
-            return Err("the mapping needs at least one name=COLUMN".into());
+            return Err(
+                "the mapping needs at least one name=COLUMN (or given=COLUMN and family=COLUMN)"
+                    .into(),
+            );
         }
         Ok(m)
     }
@@ -97,6 +111,8 @@ pub fn read_csv(
         .chain(mapping.addresses.iter().flatten())
         .chain(&mapping.localities)
         .chain(&mapping.postcodes)
+        .chain(&mapping.given)
+        .chain(&mapping.family)
         .chain(mapping.id.iter())
         .chain(mapping.truth.iter())
         .filter(|c| !header.contains_key(c.as_str()))
@@ -161,6 +177,8 @@ pub fn read_csv(
             addresses: joined(&mapping.addresses),
             localities: many(&mapping.localities),
             postcodes: many(&mapping.postcodes),
+            given: many(&mapping.given),
+            family: many(&mapping.family),
         });
         truth.push(mapping.truth.as_deref().map(get).filter(|t| !t.is_empty()));
     }
@@ -195,6 +213,13 @@ mod tests {
         assert!(recs[1].birth_dates.is_empty());
         assert_eq!(truth, vec![Some("p1".into()), Some("p1".into())]);
         assert!(Mapping::parse(&["dob=born".into()]).is_err());
+        let split = Mapping::parse(&["given=given".into(), "family=family".into()]).unwrap();
+        let (recs, _) = read_csv(&p, &split, "").unwrap();
+        assert_eq!(recs[1].names, vec!["Mohammed BERWARI".to_string()]);
+        assert_eq!(
+            (recs[1].given.clone(), recs[1].family.clone()),
+            (vec!["Mohammed".into()], vec!["BERWARI".into()])
+        );
         let bad = Mapping::parse(&["name=nope".into()]).unwrap();
         assert!(read_csv(&p, &bad, "").is_err());
     }

@@ -267,18 +267,21 @@ fn max_delta(a: &Params, b: &Params) -> f64 {
 /// whose names agree (training the rest); then the prior as expected matches among all pairs.
 pub fn train(records: &[Record], gammas: &[Gamma], settings: &TrainSettings) -> Params {
     use crate::compare::{
-        ADDRESS, DOB, DOCUMENT, GENDER, NAME, NATIONALITY, PHONE, POSTCODE, TOWN,
+        ADDRESS, DOB, DOCUMENT, DOCUMENT_SAME, FAMILY, GENDER, GIVEN, NAME, NATIONALITY, PHONE,
+        POSTCODE, TOWN, names_agree,
     };
     let mut start = Params::initial();
     start.u = estimate_u(records, settings);
     let by_contact: Vec<Gamma> = gammas
         .iter()
-        .filter(|g| g[PHONE] >= 3 || g[DOCUMENT] == 2)
+        .filter(|g| g[PHONE] >= 3 || g[DOCUMENT] == DOCUMENT_SAME)
         .copied()
         .collect();
-    let by_name: Vec<Gamma> = gammas.iter().filter(|g| g[NAME] >= 5).copied().collect();
+    let by_name: Vec<Gamma> = gammas.iter().filter(|g| names_agree(g)).copied().collect();
     let mut a_mask = [false; N];
     a_mask[NAME] = true;
+    a_mask[GIVEN] = true;
+    a_mask[FAMILY] = true;
     a_mask[DOB] = true;
     a_mask[NATIONALITY] = true;
     a_mask[GENDER] = true;

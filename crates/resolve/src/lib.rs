@@ -295,11 +295,23 @@ pub fn resolve_with(
             linked += 1;
         }
     }
+    // Two records whose own link above the threshold rests on evidence (a shared phone,
+    // document, address) are not in conflict whatever their dates of birth say: the model
+    // weighed that disagreement and still links them (a mistyped or false date on one of
+    // several records of one person).
+    let vouched: HashSet<(u32, u32)> = edges
+        .iter()
+        .filter(|e| e.evidence && !e.forced)
+        .map(|e| (e.a.min(e.b), e.a.max(e.b)))
+        .collect();
     let clusters = cluster(
         records.len(),
         edges,
         &cannot,
-        |x, y| hard_conflict(&records[x as usize], &records[y as usize]),
+        |x, y| {
+            hard_conflict(&records[x as usize], &records[y as usize])
+                && !vouched.contains(&(x.min(y), x.max(y)))
+        },
         &settings.cluster,
     );
     t.cluster = clock.elapsed().as_secs_f64();

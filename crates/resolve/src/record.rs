@@ -2,7 +2,7 @@
 
 use crate::handsets::Handsets;
 use crate::normalise::dates::PartialDate;
-use crate::normalise::documents::normalise_document;
+use crate::normalise::documents::{normalise_document, normalise_postcode};
 use crate::normalise::names::{NormName, normalise_name};
 use crate::normalise::phone::{NormPhone, PhoneCache, normalise_phone_cached};
 use kingpin_model::Entity;
@@ -38,6 +38,11 @@ pub struct RawPerson {
     pub localities: Vec<String>,
     /// Postcodes.
     pub postcodes: Vec<String>,
+    /// Given names, when the source keeps them apart from the family name (compared on
+    /// their own, see [`crate::compare`]).
+    pub given: Vec<String>,
+    /// Family names (surnames), when kept apart.
+    pub family: Vec<String>,
 }
 
 impl RawPerson {
@@ -69,6 +74,10 @@ impl RawPerson {
             addresses: own(&["address"]),
             localities: Vec::new(),
             postcodes: own(&["postalCode"]),
+            // The store's names are whole names (aliases, Arabic script, ledger spellings);
+            // first and last names are folded into `names` above.
+            given: Vec::new(),
+            family: Vec::new(),
         }
     }
 }
@@ -99,6 +108,10 @@ pub struct Record {
     pub localities: Vec<String>,
     /// Postcodes, upper-case alphanumerics.
     pub postcodes: Vec<String>,
+    /// Given names, normalised ([`NamePart`]); empty when the source has whole names only.
+    pub given: Vec<NamePart>,
+    /// Family names, normalised.
+    pub family: Vec<NamePart>,
     /// Handset groups of the record's phones ([`crate::handsets`]), sorted.
     pub handsets: Vec<u32>,
     /// Whether every phone of the record has a handset group.
@@ -186,15 +199,22 @@ impl Record {
                 let mut v: Vec<String> = raw
                     .postcodes
                     .iter()
-                    .filter_map(|p| normalise_document(p))
+                    .filter_map(|p| normalise_postcode(p))
                     .collect();
                 v.sort_unstable();
                 v.dedup();
                 v
             },
+            given: parts(&raw.given),
+            family: parts(&raw.family),
             handsets: Vec::new(),
             handsets_complete: false,
         }
+    }
+
+    /// Whether the record keeps given and family names apart (at least one of them).
+    pub fn has_parts(&self) -> bool {
+        !self.given.is_empty() || !self.family.is_empty()
     }
 
     /// Looks the record's phones up in the handset groups.
@@ -209,6 +229,35 @@ impl Record {
         self.handsets.sort_unstable();
         self.handsets.dedup();
     }
+}
+
+/// One part of a name (a given name or a family name) normalised as names are: canonical
+/// tokens joined by spaces, and their consonant skeletons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamePart {
+    /// Canonical tokens in written order, joined by single spaces.
+    pub text: String,
+    /// Consonant skeletons of the tokens, joined by single spaces.
+    pub skel: String,
+}
+
+/// Normalised name parts, empty ones and duplicates dropped.
+fn parts(values: &[String]) -> Vec<NamePart> {
+    let mut out: Vec<NamePart> = Vec::new();
+    for v in values {
+        let n = normalise_name(v);
+        if n.is_empty() {
+            continue;
+        }
+        let p = NamePart {
+            text: n.tokens.join(" "),
+            skel: n.skeletons.join(" "),
+        };
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// Folded, space-normalised, non-empty values without duplicates.

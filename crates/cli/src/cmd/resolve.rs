@@ -50,7 +50,8 @@ enum Action {
         #[arg(required = true, num_args = 1..=2)]
         files: Vec<PathBuf>,
         /// Column mapping, repeatable: id=COL, name=COL[+COL…] (repeat for more names),
-        /// dob=, phone=, document=, nationality=, country=, gender=, truth= (evaluation only).
+        /// given= and family= (compared apart), dob=, phone=, document=, nationality=,
+        /// country=, gender=, address=, town=, postcode=, truth= (evaluation only).
         #[arg(long = "map", required = true)]
         map: Vec<String>,
         /// Directory for pairs.csv and clusters.csv.

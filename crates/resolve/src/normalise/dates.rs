@@ -18,8 +18,13 @@ pub struct PartialDate {
 pub enum DateAgreement {
     /// Same full date.
     Exact,
-    /// One digit off, or day and month swapped: a typing slip.
+    /// One digit off, two neighbouring digits transposed, or day and month swapped: a
+    /// typing slip.
     Slip,
+    /// Full dates at most 31 days apart (a wrong day, or a day carried into the next month).
+    WithinMonth,
+    /// Two digits off (two slips, or a transposition that is not of neighbours).
+    TwoDigits,
     /// Same year, and at least one of them gives the year only (or a `01-01` placeholder).
     SameYear,
     /// Years one apart.
@@ -60,12 +65,33 @@ impl PartialDate {
         matches!((self.month, self.day), (None, _) | (Some(1), Some(1)))
     }
 
+    /// Days since 1 March of year 0 (full dates only; 0 otherwise), for distances.
+    fn days(&self) -> i64 {
+        let (Some(m), Some(d)) = (self.month, self.day) else {
+            return 0;
+        };
+        // Howard Hinnant's days_from_civil, shifted so the year starts in March.
+        let y = self.year as i64 - i64::from(m <= 2);
+        let mp = (m as i64 + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+        y * 365 + y / 4 - y / 100 + y / 400 + doy
+    }
+
     fn digits(&self) -> Option<[u8; 8]> {
+        // Called for every candidate pair: digits by arithmetic, no string.
         let (m, d) = (self.month?, self.day?);
-        let s = format!("{:04}{:02}{:02}", self.year, m, d);
-        let mut out = [0u8; 8];
-        out.copy_from_slice(s.as_bytes());
-        Some(out)
+        let y = self.year.min(9999);
+        let digit = |v: u16| b'0' + (v % 10) as u8;
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            digit(m as u16 / 10),
+            digit(m as u16),
+            digit(d as u16 / 10),
+            digit(d as u16),
+        ])
     }
 
     /// How this date relates to another.
@@ -74,11 +100,19 @@ impl PartialDate {
             if a == b {
                 return DateAgreement::Exact;
             }
-            let off = a.iter().zip(b.iter()).filter(|(x, y)| x != y).count();
+            let diff: Vec<usize> = (0..8).filter(|&i| a[i] != b[i]).collect();
+            let transposed = matches!(diff.as_slice(), &[i, j]
+                if j == i + 1 && a[i] == b[j] && a[j] == b[i]);
             let swapped =
                 self.month == other.day && self.day == other.month && self.year == other.year;
-            if off == 1 || swapped {
+            if diff.len() == 1 || transposed || swapped {
                 return DateAgreement::Slip;
+            }
+            if self.days().abs_diff(other.days()) <= 31 {
+                return DateAgreement::WithinMonth;
+            }
+            if diff.len() == 2 {
+                return DateAgreement::TwoDigits;
             }
         }
         if self.year == other.year {
@@ -123,8 +157,17 @@ mod tests {
         assert_eq!(d("1988-02-20").compare(&d("1988")), SameYear);
         assert_eq!(d("1988-02-20").compare(&d("1988-01-01")), SameYear);
         assert_eq!(d("1988-02-20").compare(&d("1989-02-20")), Slip);
-        assert_eq!(d("1988-02-20").compare(&d("1989-05-20")), NearYear);
+        assert_eq!(d("1988-02-20").compare(&d("1989-07-11")), NearYear);
         assert_eq!(d("1988-02-20").compare(&d("1988-07-11")), Different);
-        assert_eq!(d("1988-02-20").compare(&d("1975-02-20")), Different);
+        assert_eq!(
+            d("1988-02-20").compare(&d("1988-02-02")),
+            Slip,
+            "neighbours transposed"
+        );
+        assert_eq!(d("1988-01-30").compare(&d("1988-02-14")), WithinMonth);
+        assert_eq!(d("1987-12-30").compare(&d("1988-01-03")), WithinMonth);
+        assert_eq!(d("1988-02-20").compare(&d("1988-05-25")), TwoDigits);
+        assert_eq!(d("1988-02-20").compare(&d("1998-02-21")), TwoDigits);
+        assert_eq!(d("1988-02-20").compare(&d("1975-09-11")), Different);
     }
 }
