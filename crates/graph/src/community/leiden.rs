@@ -139,13 +139,7 @@ impl Leiden<'_> {
     fn move_nodes(&mut self, g: &Level, memb: &mut [u32], two_m: f64) -> bool {
         let n = g.n();
         let gamma = self.cfg.resolution / two_m;
-        let mut tot = vec![0.0; n];
-        let mut size = vec![0u32; n];
-        for v in 0..n {
-            tot[memb[v] as usize] += g.k[v];
-            size[memb[v] as usize] += 1;
-        }
-        let mut empty: Vec<usize> = (0..n).filter(|&c| size[c] == 0).collect();
+        let (mut tot, mut size, mut empty) = totals(g, memb);
         let mut order: Vec<u32> = (0..n as u32).collect();
         self.rng.shuffle(&mut order);
         let mut queued = vec![true; n];
@@ -206,13 +200,7 @@ impl Leiden<'_> {
     fn move_nodes_batched(&mut self, g: &Level, memb: &mut [u32], two_m: f64) -> bool {
         let n = g.n();
         let gamma = self.cfg.resolution / two_m;
-        let mut tot = vec![0.0; n];
-        let mut size = vec![0u32; n];
-        for v in 0..n {
-            tot[memb[v] as usize] += g.k[v];
-            size[memb[v] as usize] += 1;
-        }
-        let mut empty: Vec<usize> = (0..n).filter(|&c| size[c] == 0).collect();
+        let (mut tot, mut size, mut empty) = totals(g, memb);
         let mut queue: Vec<u32> = (0..n as u32).collect();
         self.rng.shuffle(&mut queue);
         let mut queued = vec![true; n];
@@ -418,6 +406,19 @@ fn refine_one(
         acc.clear();
     }
     refined
+}
+
+/// Strength and size of each community, and the ids no node uses.
+fn totals(g: &Level, memb: &[u32]) -> (Vec<f64>, Vec<u32>, Vec<usize>) {
+    let n = g.n();
+    let mut tot = vec![0.0; n];
+    let mut size = vec![0u32; n];
+    for v in 0..n {
+        tot[memb[v] as usize] += g.k[v];
+        size[memb[v] as usize] += 1;
+    }
+    let empty = (0..n).filter(|&c| size[c] == 0).collect();
+    (tot, size, empty)
 }
 
 /// Nodes decided together in [`Leiden::move_nodes_batched`]: small enough that few neighbours
