@@ -405,6 +405,7 @@ pub fn capture(store: &SqliteStore, id: i64, act: &Act<'_>) -> Result<usize, Ref
 
 /// One line of a referral batch, in the form platforms' law-enforcement channels take.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BatchItem {
     /// Our referral number (the platform's reply cites it).
     pub referral: i64,

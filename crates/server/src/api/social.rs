@@ -553,27 +553,6 @@ pub struct BatchRequest {
     pub format: Option<String>,
 }
 
-/// One account in a batch.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BatchItemOut {
-    /// Referral number (the platform's reply cites it).
-    pub referral: i64,
-    /// Platform.
-    pub platform: String,
-    /// Handle.
-    pub handle: String,
-    /// Account URL.
-    pub account_url: String,
-    /// Post ids.
-    pub post_ids: Vec<String>,
-    /// Post URLs.
-    pub post_urls: Vec<String>,
-    /// Why.
-    pub reason: String,
-    /// SHA-256 of each captured advert.
-    pub evidence_sha256: Vec<String>,
-}
-
 /// A referral batch.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BatchOut {
@@ -584,7 +563,7 @@ pub struct BatchOut {
     /// When referred.
     pub referred_at: String,
     /// The accounts.
-    pub accounts: Vec<BatchItemOut>,
+    pub accounts: Vec<referral::BatchItem>,
 }
 
 /// Refers every visible referral on a platform whose evidence is captured (or that was
@@ -665,19 +644,7 @@ pub async fn batch(
         batch: b,
         platform,
         referred_at: at,
-        accounts: items
-            .into_iter()
-            .map(|i| BatchItemOut {
-                referral: i.referral,
-                platform: i.platform,
-                handle: i.handle,
-                account_url: i.account_url,
-                post_ids: i.post_ids,
-                post_urls: i.post_urls,
-                reason: i.reason,
-                evidence_sha256: i.evidence_sha256,
-            })
-            .collect(),
+        accounts: items,
     };
     Ok(noted(Json(out).into_response(), note))
 }
