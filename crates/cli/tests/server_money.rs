@@ -37,20 +37,7 @@ fn setup(dir: &std::path::Path) -> std::path::PathBuf {
             "currency": ["EUR"], "date": ["2024-03-10"], "transactionNumber": ["TX-SHARED-2"]}}),
     ];
     for (tag, lines, rel) in [("uk", uk, ""), ("shared", shared, "KRG")] {
-        let file = dir.join(format!("{tag}.jsonl"));
-        write_ftm(&file, &lines);
-        let mut args = vec![
-            "import",
-            file.to_str().unwrap(),
-            "--source",
-            tag,
-            "--agency",
-            "NCA",
-        ];
-        if !rel.is_empty() {
-            args.extend(["--releasable-to", rel]);
-        }
-        ok(&db, &args);
+        import_ftm_source(&db, dir, tag, &lines, "NCA", rel);
     }
     add_user(&db, "nca", "NCA", "investigator");
     add_user(&db, "krg", "KRG", "analyst");

@@ -54,20 +54,7 @@ fn setup(dir: &std::path::Path) -> std::path::PathBuf {
         ],
     );
     for (i, (tag, rel)) in [("uk", ""), ("shared", "KRG")].iter().enumerate() {
-        let file = dir.join(format!("{tag}.jsonl"));
-        write_ftm(&file, &lines(tag, i));
-        let mut args = vec![
-            "import",
-            file.to_str().unwrap(),
-            "--source",
-            tag,
-            "--agency",
-            "NCA",
-        ];
-        if !rel.is_empty() {
-            args.extend(["--releasable-to", rel]);
-        }
-        ok(&db, &args);
+        import_ftm_source(&db, dir, tag, &lines(tag, i), "NCA", rel);
     }
     for (name, agency, role) in [
         ("nca", "NCA", "investigator"),

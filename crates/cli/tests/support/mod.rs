@@ -202,3 +202,29 @@ pub fn write_ftm(path: &Path, lines: &[serde_json::Value]) {
     let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     std::fs::write(path, text.join("\n") + "\n").unwrap();
 }
+
+/// Writes `lines` as `<dir>/<source>.jsonl` and imports them as that source, owned by `agency`
+/// and released to `releasable_to` (empty: the owner only).
+pub fn import_ftm_source(
+    db: &Path,
+    dir: &Path,
+    source: &str,
+    lines: &[serde_json::Value],
+    agency: &str,
+    releasable_to: &str,
+) {
+    let file = dir.join(format!("{source}.jsonl"));
+    write_ftm(&file, lines);
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--source",
+        source,
+        "--agency",
+        agency,
+    ];
+    if !releasable_to.is_empty() {
+        args.extend(["--releasable-to", releasable_to]);
+    }
+    ok(db, &args);
+}
