@@ -48,6 +48,24 @@ pub fn acting_agency() -> String {
     actor().agency
 }
 
+/// The handling an import records from its `--agency` (default: the acting agency) and
+/// `--releasable-to` flags, blanks dropped.
+pub fn handling(
+    agency: Option<&str>,
+    releasable_to: &[String],
+    compartment: Option<String>,
+) -> kingpin_store::Handling {
+    kingpin_store::Handling {
+        agency: agency.map_or_else(acting_agency, str::to_string),
+        releasable_to: releasable_to
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        compartment,
+    }
+}
+
 /// The acting user, agency and origin of this process.
 pub fn actor() -> kingpin_audit::Actor {
     ACTOR

@@ -78,19 +78,11 @@ fn handling(
             bail!("no investigation {inv:?}; create it with `kingpin investigation add`");
         }
     }
-    Ok(kingpin_store::Handling {
-        agency: a
-            .agency
-            .clone()
-            .unwrap_or_else(super::common::acting_agency),
-        releasable_to: a
-            .releasable_to
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-        compartment: a.investigation.clone(),
-    })
+    Ok(super::common::handling(
+        a.agency.as_deref(),
+        &a.releasable_to,
+        a.investigation.clone(),
+    ))
 }
 
 fn format_of(path: &Path, given: Option<Format>) -> anyhow::Result<Format> {

@@ -265,19 +265,11 @@ fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
         .parse()
         .map_err(|e| anyhow::anyhow!("--grading: {e}"))?;
     let mut store = a.db.open()?;
-    store.set_handling(kingpin_store::Handling {
-        agency: a
-            .agency
-            .clone()
-            .unwrap_or_else(super::common::acting_agency),
-        releasable_to: a
-            .releasable_to
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-        compartment: None,
-    });
+    store.set_handling(super::common::handling(
+        a.agency.as_deref(),
+        &a.releasable_to,
+        None,
+    ));
     let entry = kingpin_store::AuditEntry {
         who: actor(),
         action: "social.import".into(),
