@@ -13,9 +13,11 @@
 //!
 //! Both read the store in one streaming pass ([`kingpin_store::SqliteStore::scan_fragments`]).
 
+mod apply;
 mod collapse;
 pub mod dates;
 mod ids;
+mod parse;
 mod read;
 pub mod roles;
 
