@@ -1,31 +1,49 @@
 //! Store ids to item numbers. A projection looks up every id a record names (seven per call,
 //! 70M for 10M calls); keyed by the id's text, each hit also chased the string to compare it.
-//! Keyed by a 128-bit hash (two independently seeded foldhash values) the key sits in the
-//! table itself; two of a store's ids share a key with probability about n² / 2¹²⁹.
+//! Keyed by a 128-bit hash (XXH3-128, one pass over the text) the key sits in the table
+//! itself; two of a store's ids share a key with probability about n² / 2¹²⁹. The key is
+//! already uniform, so the table hashes it by taking its low bits instead of hashing it again.
 
-use foldhash::quality::FixedState;
-use rustc_hash::FxHashMap;
-use std::hash::BuildHasher;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use xxhash_rust::xxh3::xxh3_128;
+
+/// Hashes a `u128` key that is itself a hash: its low 64 bits.
+#[derive(Default)]
+struct KeyBits(u64);
+
+impl Hasher for KeyBits {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u128` is used; fold anything else in so the hasher stays correct.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u128(&mut self, k: u128) {
+        self.0 = k as u64;
+    }
+}
 
 /// Item number of each id seen so far.
 pub(crate) struct IdIndex {
-    map: FxHashMap<u128, u32>,
-    lo: FixedState,
-    hi: FixedState,
+    map: HashMap<u128, u32, BuildHasherDefault<KeyBits>>,
 }
 
 impl IdIndex {
     /// An empty index.
     pub(crate) fn new() -> Self {
         Self {
-            map: FxHashMap::default(),
-            lo: FixedState::with_seed(0x6b69_6e67_7069_6e31),
-            hi: FixedState::with_seed(0x9e37_79b9_7f4a_7c15),
+            map: HashMap::default(),
         }
     }
 
     fn key(&self, id: &str) -> u128 {
-        (u128::from(self.hi.hash_one(id)) << 64) | u128::from(self.lo.hash_one(id))
+        xxh3_128(id.as_bytes())
     }
 
     /// Records `id` as item `i`.
