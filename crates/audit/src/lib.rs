@@ -264,18 +264,17 @@ impl<'c> AuditLog<'c> {
         target: &str,
         detail: &serde_json::Value,
     ) -> Result<Record> {
+        // Cached statements: a server appends a record per request.
         let head: Option<(i64, String)> = self
             .conn
-            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let (last, prev) = head.unwrap_or((0, GENESIS.to_string()));
-        let at: String =
-            self.conn
-                .query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
-                    r.get(0)
-                })?;
+        let at: String = self
+            .conn
+            .prepare_cached("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")?
+            .query_row([], |r| r.get(0))?;
         let mut rec = Record {
             seq: last + 1,
             at,
@@ -289,25 +288,23 @@ impl<'c> AuditLog<'c> {
             hash: String::new(),
         };
         rec.hash = rec.compute_hash();
-        self.conn.execute(
-            &format!(
+        self.conn
+            .prepare_cached(&format!(
                 "INSERT INTO audit({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ),
-            params![
+            ))?
+            .execute(params![
                 rec.seq, rec.at, rec.actor, rec.agency, rec.origin, rec.action, rec.target,
                 rec.detail, rec.prev, rec.hash
-            ],
-        )?;
+            ])?;
         if last == 0 {
             self.conn.execute(
                 "INSERT INTO audit_head(id, seq, hash) VALUES (1, ?1, ?2)",
                 params![rec.seq, rec.hash],
             )?;
         } else {
-            self.conn.execute(
-                "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1",
-                params![rec.seq, rec.hash],
-            )?;
+            self.conn
+                .prepare_cached("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1")?
+                .execute(params![rec.seq, rec.hash])?;
         }
         Ok(rec)
     }

@@ -82,8 +82,7 @@ impl Drop for AuditSink {
     }
 }
 
-fn write_batch(conn: &Connection, jobs: &[Job]) -> Result<(), String> {
-    let log = AuditLog::open(conn).map_err(|e| e.to_string())?;
+fn write_batch(conn: &Connection, log: &AuditLog<'_>, jobs: &[Job]) -> Result<(), String> {
     conn.execute_batch("BEGIN IMMEDIATE")
         .map_err(|e| e.to_string())?;
     for j in jobs {
@@ -99,6 +98,8 @@ fn write_batch(conn: &Connection, jobs: &[Job]) -> Result<(), String> {
 }
 
 fn run(conn: Connection, rx: mpsc::Receiver<Job>) {
+    // Opened once: its statements stay prepared from one batch to the next.
+    let log = AuditLog::open(&conn).map_err(|e| e.to_string());
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
         while jobs.len() < BATCH {
@@ -107,7 +108,10 @@ fn run(conn: Connection, rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let result = write_batch(&conn, &jobs);
+        let result = match &log {
+            Ok(log) => write_batch(&conn, log, &jobs),
+            Err(e) => Err(e.clone()),
+        };
         for j in jobs {
             let _ = j.done.send(result.clone());
         }

@@ -279,29 +279,39 @@ pub fn search(
     if q.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT rowid, eid, text, bm25(name_index) FROM name_index
-         WHERE name_index MATCH ?1 AND rowid > ?2 ORDER BY rowid LIMIT ?3",
-    )?;
+    // The limit is a literal: a bound one would make SQLite re-plan the statement at every
+    // execution (it offers the LIMIT to the FTS5 table as a constraint). Only rowid and score
+    // are read for the block; a row's text and entity are looked up only when the page needs
+    // it, which spares a content-table seek for most of the block.
+    let mut block_query = conn.prepare_cached(&format!(
+        "SELECT rowid, bm25(name_index) FROM name_index
+         WHERE name_index MATCH ?1 AND rowid > ?2 ORDER BY rowid LIMIT {SEARCH_BLOCK}"
+    ))?;
+    let mut row_query = conn.prepare_cached("SELECT eid, text FROM name_index WHERE rowid = ?1")?;
     let mut out: Vec<SearchHit> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut skipped = 0;
     let (mut after, mut scanned) = (i64::MIN, 0usize);
     while scanned < SEARCH_SCAN_CAP {
         let want = SEARCH_BLOCK.min(SEARCH_SCAN_CAP - scanned);
-        let mut block: Vec<(i64, i64, String, f64)> = stmt
-            .query_map(params![q, after, want as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut block: Vec<(i64, f64)> = Vec::with_capacity(want);
+        let mut rows = block_query.query(params![q, after])?;
+        while block.len() < want
+            && let Some(r) = rows.next()?
+        {
+            block.push((r.get(0)?, r.get(1)?));
+        }
+        drop(rows);
         let Some(last) = block.last().map(|r| r.0) else {
             break;
         };
         let full = block.len() == want;
         (after, scanned) = (last, scanned + block.len());
-        // bm25: lower is better; ties keep index order.
-        block.sort_by(|a, b| a.3.total_cmp(&b.3));
-        for (_, eid, text, score) in block {
+        // bm25: lower is better; ties keep index order (the sort is stable).
+        block.sort_by(|a, b| a.1.total_cmp(&b.1));
+        for (rowid, score) in block {
+            let (eid, text): (i64, String) =
+                row_query.query_row(params![rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
             if seen.contains(&eid) || !shows_value(conn, view, eid, &text)? {
                 continue;
             }
