@@ -33,6 +33,13 @@ pub enum StoreError {
     /// The audit log refused the import's record.
     #[error(transparent)]
     Audit(#[from] kingpin_audit::AuditError),
+    /// PostgreSQL refused an operation or could not be reached.
+    #[cfg(feature = "postgres")]
+    #[error("postgres: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A store setting is invalid (e.g. a schema name).
+    #[error("{0}")]
+    Config(String),
     /// A caller's callback (e.g. writing an export) failed while streaming.
     #[error("{0}")]
     Callback(Box<dyn std::error::Error + Send + Sync>),

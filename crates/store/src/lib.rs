@@ -1,16 +1,21 @@
 //! Kingpin's entity store.
 //!
 //! One trait-shaped API ([`Store`], [`Writer`]) over entities and their statements, so that a
-//! PostgreSQL backend can follow without changing callers. [`SqliteStore`] is the embedded
-//! default. Invariant: everything written through one [`Writer`] lands in one transaction, or
-//! nothing does.
+//! PostgreSQL backend serves the same callers. [`SqliteStore`] is the embedded default;
+//! `PgStore` (cargo feature `postgres`) keeps the store in a PostgreSQL database.
+//! Invariant: everything written through one [`Writer`] lands in one transaction, or nothing
+//! does.
 
 mod error;
+#[cfg(feature = "postgres")]
+mod pg;
 mod sqlite;
 mod types;
 mod view;
 
 pub use error::StoreError;
+#[cfg(feature = "postgres")]
+pub use pg::PgStore;
 pub use sqlite::scan::{EntityRow, FragmentRow};
 pub use sqlite::{SqliteStore, unpack_props};
 pub use types::{

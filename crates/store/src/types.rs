@@ -31,6 +31,28 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
 }
 
+impl AuditEntry {
+    /// The entry's detail with the import's figures added (`source`, `source_id`, `rows`,
+    /// `fragments`, `statements`); a detail that is not a JSON object is kept as `note`.
+    pub fn detail_for(&self, info: &SourceInfo) -> serde_json::Value {
+        let mut detail = match &self.detail {
+            serde_json::Value::Object(map) => map.clone(),
+            serde_json::Value::Null => serde_json::Map::new(),
+            other => serde_json::Map::from_iter([("note".to_string(), other.clone())]),
+        };
+        for (k, v) in [
+            ("source", serde_json::Value::from(info.name.clone())),
+            ("source_id", info.id.into()),
+            ("rows", info.rows.into()),
+            ("fragments", info.fragments.into()),
+            ("statements", info.statements.into()),
+        ] {
+            detail.insert(k.into(), v);
+        }
+        serde_json::Value::Object(detail)
+    }
+}
+
 /// One completed import.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceInfo {

@@ -10,8 +10,8 @@ mod linksort;
 mod migrations;
 mod read;
 pub(crate) mod scan;
-mod visible;
-mod writer;
+pub(crate) mod visible;
+pub(crate) mod writer;
 
 use crate::{Handling, NeighbourFilter, NewSource, SearchHit, SourceInfo, Stats, View};
 use crate::{Result, Store, Writer};

@@ -276,14 +276,15 @@ impl<'c> SqliteWriter<'c> {
     }
 }
 
-fn model_err(id: &str, source: kingpin_model::ModelError) -> StoreError {
+pub(crate) fn model_err(id: &str, source: kingpin_model::ModelError) -> StoreError {
     StoreError::Model {
         id: id.to_string(),
         source,
     }
 }
 
-fn fragment_fingerprint(f: &Fragment<'_>) -> u128 {
+/// 128-bit fingerprint of a fragment: equal fragments of one import are written once.
+pub(crate) fn fragment_fingerprint(f: &Fragment<'_>) -> u128 {
     let mut h = Xxh3::new();
     // Each piece ends with a byte no cleaned value contains, so pieces cannot run together.
     let mut piece = |b: &[u8]| {
@@ -363,21 +364,7 @@ impl crate::Writer for SqliteWriter<'_> {
     fn commit_audited(mut self: Box<Self>, rows: u64, entry: &AuditEntry) -> Result<SourceInfo> {
         self.finish(rows)?;
         let info = super::read::source(self.conn, self.source)?;
-        let mut detail = match &entry.detail {
-            serde_json::Value::Object(map) => map.clone(),
-            serde_json::Value::Null => serde_json::Map::new(),
-            other => serde_json::Map::from_iter([("note".to_string(), other.clone())]),
-        };
-        for (k, v) in [
-            ("source", serde_json::Value::from(info.name.clone())),
-            ("source_id", info.id.into()),
-            ("rows", info.rows.into()),
-            ("fragments", info.fragments.into()),
-            ("statements", info.statements.into()),
-        ] {
-            detail.insert(k.into(), v);
-        }
-        let detail = serde_json::Value::Object(detail);
+        let detail = entry.detail_for(&info);
         // Inside this writer's transaction, so the record lands with the import or not at all.
         kingpin_audit::AuditLog::open(self.conn)?.append(
             &entry.who,
