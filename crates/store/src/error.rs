@@ -35,7 +35,7 @@ pub enum StoreError {
     Audit(#[from] kingpin_audit::AuditError),
     /// PostgreSQL refused an operation or could not be reached.
     #[cfg(feature = "postgres")]
-    #[error("postgres: {0}")]
+    #[error("postgres: {}", pg_message(.0))]
     Postgres(#[from] postgres::Error),
     /// A store setting is invalid (e.g. a schema name).
     #[error("{0}")]
@@ -43,4 +43,24 @@ pub enum StoreError {
     /// A caller's callback (e.g. writing an export) failed while streaming.
     #[error("{0}")]
     Callback(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The server's own words (e.g. "deadlock detected", with its detail) rather than the client's
+/// bare "db error".
+#[cfg(feature = "postgres")]
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut m = format!("{} ({})", db.message(), db.code().code());
+            if let Some(detail) = db.detail() {
+                m.push_str(": ");
+                m.push_str(detail);
+            }
+            m
+        }
+        None => match std::error::Error::source(e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
+    }
 }
