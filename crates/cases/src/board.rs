@@ -34,6 +34,7 @@ pub const DEFAULT_WEIGHTS: [f64; 6] = [0.30, 0.20, 0.15, 0.15, 0.10, 0.10];
 
 /// A factor's weight and who set it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Weight {
     /// Factor name.
     pub factor: String,
@@ -154,6 +155,7 @@ impl Default for BoardOptions {
 
 /// One factor of a score, with its reason.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FactorScore {
     /// Factor name.
     pub factor: &'static str,
@@ -169,6 +171,7 @@ pub struct FactorScore {
 
 /// A target on the board.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetScore {
     /// Entity id.
     pub entity: String,
@@ -182,6 +185,7 @@ pub struct TargetScore {
 
 /// An investigation on the board, its targets best first.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvestigationScore {
     /// Name.
     pub investigation: String,
@@ -195,6 +199,7 @@ pub struct InvestigationScore {
 
 /// The board.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Board {
     /// Day freshness was measured from.
     pub today: String,

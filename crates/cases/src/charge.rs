@@ -40,6 +40,7 @@ pub struct Offence {
 /// One element of an offence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Element {
     /// Short id (`act`, `knew_breach`).
     pub id: String,
@@ -147,6 +148,7 @@ pub const EVIDENCE_KINDS: [&str; 4] = ["exhibit", "statement", "decision", "note
 
 /// A piece of evidence mapped to an element.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mapped {
     /// Number.
     pub id: i64,
@@ -337,6 +339,7 @@ pub fn unmap_evidence(
 
 /// An element with its evidence.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ElementReadiness {
     /// The element.
     #[serde(flatten)]
@@ -344,7 +347,8 @@ pub struct ElementReadiness {
     /// Evidence mapped to it, still present (an exhibit or statement since removed is listed
     /// under `missing`).
     pub evidence: Vec<Mapped>,
-    /// Mapped evidence that no longer resolves, with why.
+    /// Mapped evidence that no longer resolves, with why: `[mapping, reason]` pairs.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<serde_json::Value>>))]
     pub missing: Vec<(Mapped, String)>,
     /// True when a required element has no evidence.
     pub gap: bool,
@@ -352,6 +356,7 @@ pub struct ElementReadiness {
 
 /// Charge readiness of one offence against one target.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Readiness {
     /// Investigation.
     pub investigation: String,

@@ -14,6 +14,7 @@ pub const MARKINGS: [&str; 3] = ["not sensitive", "sensitive", "highly sensitive
 
 /// One item of unused material.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
     /// Number on the schedule.
     pub number: usize,

@@ -42,6 +42,7 @@ pub struct NewExhibit<'a> {
 
 /// An exhibit as recorded, with its current holder.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exhibit {
     /// Number.
     pub id: i64,
@@ -71,6 +72,7 @@ pub struct Exhibit {
 
 /// One link of the chain of custody.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Custody {
     /// When it changed hands.
     pub at: String,
@@ -90,6 +92,7 @@ pub struct Custody {
 
 /// A digital copy of an exhibit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExhibitFile {
     /// SHA-256 of the content when stored.
     pub sha256: String,
@@ -105,6 +108,7 @@ pub struct ExhibitFile {
 
 /// An exhibit with its chain of custody and copies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExhibitRecord {
     /// The exhibit.
     #[serde(flatten)]
@@ -388,6 +392,7 @@ fn files(conn: &Connection, exhibit: i64) -> Result<Vec<ExhibitFile>> {
 /// What the integrity check found for one copy.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum FileState {
     /// The content still has its recorded hash.
     Intact,
@@ -402,6 +407,7 @@ pub enum FileState {
 
 /// One line of the integrity report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileCheck {
     /// Exhibit reference.
     pub reference: String,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// what kinds of action they may take anywhere).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CaseRole {
     /// Senior investigating officer: leads, decides.
     Lead,
@@ -72,6 +73,7 @@ impl std::str::FromStr for CaseRole {
 
 /// A member of an investigation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     /// User name.
     pub user: String,

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// One target of an investigation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Target {
     /// The investigation.
     pub investigation: String,

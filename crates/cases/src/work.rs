@@ -28,6 +28,7 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<String> {
 
 /// An intelligence requirement or a hypothesis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Requirement {
     /// Number.
     pub id: i64,
@@ -138,6 +139,7 @@ pub fn requirements(conn: &Connection, investigation: &str) -> Result<Vec<Requir
 
 /// A task.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
     /// Number.
     pub id: i64,
@@ -278,6 +280,7 @@ pub fn tasks(conn: &Connection, investigation: &str) -> Result<Vec<Task>> {
 
 /// An entry of the decision log or a note.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     /// Number.
     pub id: i64,

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{add_user, kingpin, ok};
+use support::{add_user, kingpin, ok, pdf_checked};
 
 fn setup(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("k.db");
@@ -383,56 +383,4 @@ fn an_investigation_with_targets_tasks_and_exhibits() {
         );
     }
     assert!(ok(&db, &["audit", "verify"]).contains("intact"));
-}
-
-/// Renders the first page of a PDF to PNG with pdftoppm and checks it is an A4 page with
-/// something printed on it; returns the PDF's text (pdftotext, white space folded).
-fn pdf_checked(pdf: &std::path::Path) -> String {
-    use std::process::Command;
-    let stem = pdf.file_stem().unwrap().to_string_lossy();
-    let prefix = pdf.with_file_name(format!("{stem}-page"));
-    let out = |ext: &str| pdf.with_file_name(format!("{stem}-page.{ext}"));
-    let run = Command::new("pdftoppm")
-        .args(["-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(pdf)
-        .arg(&prefix)
-        .output()
-        .expect("pdftoppm (poppler-utils) must be installed: apt-get install poppler-utils");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let png = std::fs::read(out("png")).unwrap();
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    let w = u32::from_be_bytes(png[16..20].try_into().unwrap()) as f64;
-    let h = u32::from_be_bytes(png[20..24].try_into().unwrap()) as f64;
-    assert!((h / w - 297.0 / 210.0).abs() < 0.02, "A4 page, got {w}x{h}");
-    // The same page as a grey map: a printed page has dark pixels, a blank one none.
-    let gray = Command::new("pdftoppm")
-        .args(["-gray", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(pdf)
-        .arg(&prefix)
-        .output()
-        .unwrap();
-    assert!(gray.status.success());
-    let pgm = std::fs::read(out("pgm")).unwrap();
-    let pixels = &pgm[pgm.len() - (w * h) as usize..];
-    let dark = pixels.iter().filter(|&&p| p < 128).count();
-    assert!(
-        dark > pixels.len() / 200,
-        "page looks blank: {dark} dark pixels of {}",
-        pixels.len()
-    );
-    let text = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(text.status.success());
-    // Table cells wrap: compare with runs of white space as one space.
-    String::from_utf8_lossy(&text.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

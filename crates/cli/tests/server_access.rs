@@ -132,18 +132,132 @@ fn setup(dir: &std::path::Path) -> std::path::PathBuf {
         }
         ok(&db, &args);
     }
+    ok(
+        &db,
+        &[
+            "investigation",
+            "add",
+            "op-beta",
+            "--agency",
+            "KRG",
+            "--contact",
+            "beta@KRG",
+        ],
+    );
     for agency in AGENCIES {
         for role in ROLES {
             for member in [false, true] {
                 let name = user_name(agency, role, member);
                 add_user(&db, &name, agency, role);
-                if member {
-                    ok(&db, &["investigation", "member", "op-alpha", &name]);
-                }
+                // Everyone is in one investigation: op-alpha's members, or op-beta's.
+                ok(&db, &["investigation", "member", case_of(member), &name]);
             }
         }
     }
+    add_case_work(&db);
     db
+}
+
+/// The investigation a user of the matrix is a member of.
+fn case_of(member: bool) -> &'static str {
+    if member { "op-alpha" } else { "op-beta" }
+}
+
+/// The work recorded in the two investigations: op-alpha targets the person of every
+/// source (so its targets span every releasability), op-beta one everybody sees; each has
+/// a task, an exhibit with a handover, a decision and a note.
+fn add_case_work(db: &std::path::Path) {
+    let owner = |inv: &str| user_name("NCA", "analyst", inv == "op-alpha");
+    for (inv, targets, exhibit) in [
+        (
+            "op-alpha",
+            SOURCES.iter().map(|s| s.0).collect::<Vec<_>>(),
+            "AA/1",
+        ),
+        ("op-beta", vec!["ukall"], "BB/1"),
+    ] {
+        for tag in targets {
+            let entity = format!("person-{tag}");
+            ok(
+                db,
+                &[
+                    "case",
+                    "target",
+                    "add",
+                    inv,
+                    &entity,
+                    "--reason",
+                    "organiser",
+                ],
+            );
+        }
+        ok(
+            db,
+            &[
+                "case",
+                "task",
+                "add",
+                inv,
+                &format!("task of {inv}"),
+                "--owner",
+                &owner(inv),
+            ],
+        );
+        ok(
+            db,
+            &[
+                "case",
+                "decide",
+                inv,
+                &format!("decision of {inv}"),
+                "--why",
+                "need",
+            ],
+        );
+        ok(db, &["case", "note", inv, &format!("note of {inv}")]);
+        ok(
+            db,
+            &[
+                "case",
+                "exhibit",
+                "add",
+                inv,
+                exhibit,
+                "--kind",
+                "phone",
+                "--description",
+                &format!("exhibit of {inv}"),
+                "--seized-by",
+                "DC Jones",
+                "--seized-at",
+                "2026-03-01 06:10",
+                "--seized-where",
+                "Dover",
+                "--location",
+                "bag 1",
+            ],
+        );
+        ok(
+            db,
+            &[
+                "case",
+                "exhibit",
+                "handover",
+                inv,
+                exhibit,
+                "--from",
+                "DC Jones",
+                "--to",
+                "lab",
+                "--at",
+                "2026-03-02T09:00",
+                "--location",
+                "lab",
+                "--reason",
+                "extraction",
+            ],
+        );
+    }
 }
 
 fn user_name(agency: &str, role: &str, member: bool) -> String {
@@ -187,7 +301,16 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool) -> usize {
         ] {
             assert_eq!(s.get(&token, path).0, 403, "{who}: {path}");
         }
-        return 4;
+        // Investigations too: the role reads nothing, in any investigation.
+        for path in [
+            "/api/cases",
+            "/api/cases/op-alpha",
+            "/api/cases/op-beta",
+            "/api/board",
+        ] {
+            assert_eq!(s.get(&token, path).0, 403, "{who}: {path}");
+        }
+        return 8;
     }
     assert_eq!(st, 200, "{who}: {stats}");
     // 5 entities per visible source; the hub's 3, the bridges' 18 and the payment's 3 come
@@ -318,7 +441,160 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool) -> usize {
         want.contains("uk") as usize,
         "{who}: alias search"
     );
-    checks + 8 + check_analysis(s, &token, &who, role, &want)
+    checks
+        + 8
+        + check_analysis(s, &token, &who, role, &want)
+        + check_cases(s, &token, &who, role, member, &want)
+}
+
+/// Investigations: a user sees their own investigation's work — only the targets whose
+/// entity they may see — and nothing of the other one, which answers as if it did not exist.
+fn check_cases(
+    s: &Server,
+    token: &str,
+    who: &str,
+    role: &str,
+    member: bool,
+    want: &BTreeSet<&str>,
+) -> usize {
+    let (mine, other) = (case_of(member), case_of(!member));
+    let (mine_ex, other_ex) = if member {
+        ("AA%2F1", "BB%2F1")
+    } else {
+        ("BB%2F1", "AA%2F1")
+    };
+    let targets: Vec<&str> = if member {
+        SOURCES.iter().map(|s| s.0).collect()
+    } else {
+        vec!["ukall"]
+    };
+    let mut checks = 0;
+    let (_, list) = s.get(token, "/api/cases");
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, [mine], "{who}: investigations listed");
+    let (st, d) = s.get(token, &format!("/api/cases/{mine}"));
+    assert_eq!(st, 200, "{who}: {d}");
+    let shown: BTreeSet<String> = d["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["entity"].as_str().unwrap().to_string())
+        .collect();
+    let expect: BTreeSet<String> = targets
+        .iter()
+        .filter(|t| want.contains(*t))
+        .map(|t| format!("person-{t}"))
+        .collect();
+    assert_eq!(shown, expect, "{who}: targets of {mine}");
+    assert_eq!(
+        d["exhibits"][0]["custody"].as_array().unwrap().len(),
+        2,
+        "{who}"
+    );
+    assert_eq!(d["notes"][0]["text"], format!("note of {mine}"), "{who}");
+    assert!(
+        !d.to_string().contains(other),
+        "{who}: {mine} names {other}"
+    );
+    checks += 5;
+    // Per target of op-alpha: charge readiness and the bundle, for visible targets of one's
+    // own investigation only.
+    for (tag, ..) in SOURCES {
+        let expect = if member && want.contains(tag) {
+            200
+        } else {
+            404
+        };
+        for what in ["charges", "bundle.html"] {
+            let path = format!("/api/cases/op-alpha/targets/person-{tag}/{what}");
+            let (st, body) = s.get(token, &path);
+            assert_eq!(st, expect, "{who}: {path}: {body}");
+            checks += 1;
+        }
+    }
+    // The other investigation: not found, through every path, as a made-up name is.
+    for inv in [other, "op-nonexistent"] {
+        let ex = if inv == other { other_ex } else { "AA%2F1" };
+        for path in [
+            format!("/api/cases/{inv}"),
+            format!("/api/cases/{inv}/exhibits/{ex}"),
+            format!("/api/cases/{inv}/integrity"),
+            format!("/api/cases/{inv}/disclosure.csv"),
+            format!("/api/cases/{inv}/targets/person-ukall/bundle.html"),
+        ] {
+            let (st, body) = s.get(token, &path);
+            assert_eq!(st, 404, "{who}: {path}: {body}");
+            assert_eq!(
+                body["error"]["message"],
+                format!("no investigation \"{inv}\""),
+                "{who}: {path}"
+            );
+            checks += 1;
+        }
+    }
+    // Own material: the exhibit, the schedule — listing the compartment's sources the user
+    // may see, and no other.
+    let (st, _) = s.get(token, &format!("/api/cases/{mine}/exhibits/{mine_ex}"));
+    assert_eq!(st, 200, "{who}");
+    let (st, _, csv) = s.get_raw(token, &format!("/api/cases/{mine}/disclosure.csv"));
+    assert_eq!(st, 200, "{who}");
+    let csv = String::from_utf8(csv).unwrap();
+    for (tag, _, _, inv) in SOURCES {
+        let listed = csv.contains(&format!("source:{tag},"));
+        assert_eq!(
+            listed,
+            *inv == Some(mine) && want.contains(tag),
+            "{who}: {tag} in {csv}"
+        );
+    }
+    checks += 2 + SOURCES.len();
+    // Writing: only roles doing case work, only into their own investigation.
+    let works = matches!(role, "analyst" | "investigator" | "supervisor");
+    let note = json!({"text": format!("by {who}")});
+    let (st, body) = s.post(token, &format!("/api/cases/{other}/notes"), note.clone());
+    assert_eq!(
+        st,
+        if works { 404 } else { 403 },
+        "{who}: note into {other}: {body}"
+    );
+    let (st, body) = s.post(token, &format!("/api/cases/{mine}/notes"), note);
+    assert_eq!(
+        st,
+        if works { 200 } else { 403 },
+        "{who}: note into {mine}: {body}"
+    );
+    checks += 2;
+    // The board: one's own investigation and visible targets, the other never named.
+    let analyses = matches!(role, "analyst" | "investigator" | "supervisor");
+    let (st, board) = s.get(token, "/api/board?depth=2");
+    if !analyses {
+        assert_eq!(st, 403, "{who}: board");
+        return checks + 1;
+    }
+    assert_eq!(st, 200, "{who}: {board}");
+    let invs = board["investigations"].as_array().unwrap();
+    assert_eq!(invs.len(), 1, "{who}: {board}");
+    assert_eq!(invs[0]["investigation"], mine, "{who}");
+    let ranked: BTreeSet<String> = invs[0]["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["entity"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ranked, expect, "{who}: board targets");
+    assert!(
+        !board.to_string().contains(other),
+        "{who}: the board names {other}"
+    );
+    for f in invs[0]["factors"].as_array().unwrap() {
+        assert!(!f["reason"].as_str().unwrap().is_empty(), "{who}: {f}");
+    }
+    checks + 5
 }
 
 /// Paths, rankings and exports: derived results hold nothing of invisible sources.

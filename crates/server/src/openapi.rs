@@ -42,5 +42,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(api::ui::openapi());
     doc.merge(api::money::openapi());
     doc.merge(api::social::openapi());
+    doc.merge(api::cases::openapi());
     doc
 }

@@ -46,6 +46,11 @@ pub enum Permission {
     ManageInvestigations,
     /// Move takedown referrals on and send batches to platforms.
     Refer,
+    /// Record the work of investigations they are members of: targets, requirements, tasks,
+    /// decisions, notes, exhibits and their custody.
+    CaseWork,
+    /// Set the weights of the investigations' priority board.
+    Prioritise,
 }
 
 /// Every role, for listings and the access-matrix test.
@@ -75,8 +80,10 @@ impl Role {
     pub fn permits(self, p: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Analyst => matches!(p, Read | Analyse | Export),
-            Role::Investigator => matches!(p, Read | Analyse | Export | Import | Decide),
+            Role::Analyst => matches!(p, Read | Analyse | Export | CaseWork),
+            Role::Investigator => {
+                matches!(p, Read | Analyse | Export | Import | Decide | CaseWork)
+            }
             Role::DocumentExaminer => matches!(p, Read | ExamineDocuments),
             Role::ReferralOfficer => matches!(p, Read | Refer),
             Role::Supervisor => !matches!(p, ExamineDocuments),
@@ -98,6 +105,8 @@ impl Role {
             Deconflict,
             ManageInvestigations,
             Refer,
+            CaseWork,
+            Prioritise,
         ]
         .into_iter()
         .filter(|p| self.permits(*p))
@@ -143,5 +152,9 @@ mod tests {
         assert!(!Role::Admin.permits(Permission::Read));
         assert!(Role::Supervisor.permits(Permission::ReadAudit));
         assert!(!Role::Analyst.permits(Permission::Import));
+        assert!(Role::Analyst.permits(Permission::CaseWork));
+        assert!(!Role::Investigator.permits(Permission::Prioritise));
+        assert!(Role::Supervisor.permits(Permission::Prioritise));
+        assert!(!Role::Admin.permits(Permission::CaseWork));
     }
 }

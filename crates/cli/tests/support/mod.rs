@@ -126,6 +126,65 @@ impl Server {
         body(r)
     }
 
+    /// Any method with an optional JSON body as a user; (status, JSON body).
+    pub fn send(
+        &self,
+        method: &str,
+        token: &str,
+        path: &str,
+        json: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let r = ureq::request(method, &format!("{}{}", self.base, path))
+            .set("Authorization", &format!("Bearer {token}"));
+        body(match json {
+            Some(j) => r.send_json(j),
+            None => r.call(),
+        })
+    }
+
+    /// GET as a user; (status, content type, raw body).
+    pub fn get_raw(&self, token: &str, path: &str) -> (u16, String, Vec<u8>) {
+        let r = ureq::get(&format!("{}{}", self.base, path))
+            .set("Authorization", &format!("Bearer {token}"))
+            .call();
+        let resp = match r {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{e}"),
+        };
+        let (status, ctype) = (resp.status(), resp.content_type().to_string());
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut resp.into_reader(), &mut bytes).unwrap();
+        (status, ctype, bytes)
+    }
+
+    /// POSTs one file as the `file` field of a multipart form; (status, JSON body).
+    pub fn upload(
+        &self,
+        token: &str,
+        path: &str,
+        file_name: &str,
+        content: &[u8],
+    ) -> (u16, serde_json::Value) {
+        let boundary = "kingpin-test-boundary-5d1c";
+        let mut form = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        form.extend_from_slice(content);
+        form.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        body(
+            ureq::post(&format!("{}{}", self.base, path))
+                .set("Authorization", &format!("Bearer {token}"))
+                .set(
+                    "Content-Type",
+                    &format!("multipart/form-data; boundary={boundary}"),
+                )
+                .send_bytes(&form),
+        )
+    }
+
     /// Stops the server with SIGTERM and waits (a graceful shutdown).
     pub fn stop(mut self) {
         let pid = self.child.id().to_string();
@@ -227,4 +286,56 @@ pub fn import_ftm_source(
         args.extend(["--releasable-to", releasable_to]);
     }
     ok(db, &args);
+}
+
+/// Renders the first page of a PDF to PNG with pdftoppm and checks it is an A4 page with
+/// something printed on it; returns the PDF's text (pdftotext, white space folded).
+pub fn pdf_checked(pdf: &std::path::Path) -> String {
+    use std::process::Command;
+    let stem = pdf.file_stem().unwrap().to_string_lossy();
+    let prefix = pdf.with_file_name(format!("{stem}-page"));
+    let out = |ext: &str| pdf.with_file_name(format!("{stem}-page.{ext}"));
+    let run = Command::new("pdftoppm")
+        .args(["-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .expect("pdftoppm (poppler-utils) must be installed: apt-get install poppler-utils");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let png = std::fs::read(out("png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let w = u32::from_be_bytes(png[16..20].try_into().unwrap()) as f64;
+    let h = u32::from_be_bytes(png[20..24].try_into().unwrap()) as f64;
+    assert!((h / w - 297.0 / 210.0).abs() < 0.02, "A4 page, got {w}x{h}");
+    // The same page as a grey map: a printed page has dark pixels, a blank one none.
+    let gray = Command::new("pdftoppm")
+        .args(["-gray", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert!(gray.status.success());
+    let pgm = std::fs::read(out("pgm")).unwrap();
+    let pixels = &pgm[pgm.len() - (w * h) as usize..];
+    let dark = pixels.iter().filter(|&&p| p < 128).count();
+    assert!(
+        dark > pixels.len() / 200,
+        "page looks blank: {dark} dark pixels of {}",
+        pixels.len()
+    );
+    let text = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    // Table cells wrap: compare with runs of white space as one space.
+    String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -154,7 +154,7 @@ async fn read_form(mut m: Multipart) -> Result<Upload, ApiError> {
 }
 
 /// A file name safe to create in a fresh directory.
-fn safe_name(name: &str) -> String {
+pub(crate) fn safe_name(name: &str) -> String {
     let base: String = name
         .rsplit(['/', '\\'])
         .next()

@@ -3,6 +3,7 @@
 pub mod analyse;
 pub mod auth;
 pub mod bulk;
+pub mod cases;
 pub mod dto;
 pub mod error;
 pub mod maritime;
@@ -91,6 +92,7 @@ pub fn router(state: Shared) -> Router {
         .merge(money::routes())
         .merge(social::routes())
         .merge(maritime::routes())
+        .merge(cases::routes(state.max_upload))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             authenticate_and_audit,
