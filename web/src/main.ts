@@ -15,6 +15,7 @@ import { reviewPage } from "./pages/review";
 import { moneyPage } from "./pages/money";
 import { advertsPage } from "./pages/adverts";
 import { maritimePage } from "./pages/maritime";
+import { investigationsPage } from "./pages/investigations";
 
 /** What a page is given: where to draw, the route's parameters and the signed-in user. */
 export interface Ctx {
@@ -37,6 +38,7 @@ const routes: Record<string, Page> = {
   money: moneyPage,
   adverts: advertsPage,
   maritime: maritimePage,
+  investigations: investigationsPage,
 };
 
 let me: Me | null = null;
@@ -67,6 +69,7 @@ function nav(current: string, user: Me): HTMLElement {
       item("review", "Resolution review", can("analyse")),
       item("adverts", "Adverts and referrals"),
       item("maritime", "Boats and engines", can("analyse")),
+      item("investigations", "Investigations", can("read")),
     ),
     h(
       "div",
