@@ -650,11 +650,11 @@ mod pg {
         concurrent_writers(false);
     }
 
-    /// Met in opposite orders, two imports creating the same new entities can deadlock;
-    /// PostgreSQL then aborts one, which rolls back whole, with an error that says so. The
-    /// store holds exactly the imports that committed, and the chain one record for each.
+    /// Met in opposite orders, shared new entities could deadlock two imports; the writer
+    /// inserts each batch's new ids in id order, so imports whose shared ids fall in one batch
+    /// never do: all land here too.
     #[test]
-    fn deadlocked_writers_roll_back_whole() {
+    fn writers_meeting_ids_in_opposite_orders_all_land() {
         concurrent_writers(true);
     }
 
@@ -716,14 +716,9 @@ mod pg {
         for (i, outcome) in outcomes.into_iter().enumerate() {
             match outcome {
                 Ok(()) => landed.push(format!("analyst-{i}")),
-                Err(e) => {
-                    assert!(opposite, "writer {i}: {e}");
-                    assert!(e.to_string().contains("deadlock"), "writer {i}: {e}");
-                }
+                Err(e) => panic!("writer {i} (opposite orders: {opposite}): {e}"),
             }
         }
-        eprintln!("{} of {WRITERS} imports landed", landed.len());
-        assert!(!landed.is_empty());
         let n = landed.len();
         let st = store.stats().unwrap();
         assert_eq!(st.sources, n as u64);

@@ -1,46 +1,58 @@
-//! One import as one PostgreSQL transaction: rows wait in column buffers and enter their
-//! tables a few thousand at a time (`INSERT … SELECT FROM unnest(…)`), so an import costs a
-//! round trip per new entity and per batch rather than per statement.
+//! One import as one PostgreSQL transaction. Fragments wait in a batch; each batch resolves
+//! all the ids it mentions in two or three queries (existing ones, then the new ones inserted
+//! in id order), narrows schemata in one update, and sends its statements and names as column
+//! arrays (`INSERT … SELECT FROM unnest(…)`): a few round trips per few thousand statements
+//! rather than one per entity.
 
 use super::text::fold;
 use crate::sqlite::writer::{fragment_fingerprint, model_err};
 use crate::{AuditEntry, Handling, NewSource, Result, SourceInfo};
 use kingpin_model::{Fragment, PropType, Schema, model};
-use postgres::{Client, Statement, Transaction};
+use postgres::{Client, Transaction};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-/// Rows buffered before a batch insert.
+/// Statements buffered before a batch is sent.
 const BATCH: usize = 4096;
+/// Fragment fingerprints remembered for de-duplication before they are forgotten (memory
+/// stays bounded; a fragment met again after that is written again, as in SQLite).
+const SEEN_LIMIT: usize = 1 << 20;
+
+/// What this batch knows of one id: its eid once resolved, the most specific schema it was
+/// given, and whether that schema must be written.
+struct Known {
+    eid: Option<i64>,
+    schema: &'static Schema,
+    narrowed: bool,
+}
+
+/// One value of a buffered fragment.
+struct Value {
+    prop: &'static str,
+    value: String,
+    link: bool,
+    searchable: bool,
+}
+
+/// A fragment waiting for its batch.
+struct Pending {
+    id: String,
+    grading: String,
+    recorded: Option<String>,
+    values: Vec<Value>,
+}
 
 /// Writes fragments inside an open transaction; `postgres` rolls it back on drop unless
 /// committed, so a dropped writer leaves nothing.
 pub struct PgWriter<'c> {
     tx: Transaction<'c>,
     source: i64,
-    insert_entity: Statement,
-    find_entity: Statement,
-    update_schema: Statement,
-    /// Id -> (eid, schema) of entities met in this import.
-    ids: FxHashMap<String, (i64, &'static Schema)>,
+    ids: FxHashMap<String, Known>,
+    pending: Vec<Pending>,
+    pending_statements: usize,
     /// Fingerprints of fragments already written: a CDR repeats the same phone on every row.
     seen: FxHashSet<u128>,
-    rows: Rows,
     statements: u64,
     fragments: u64,
-}
-
-/// Statement and name rows waiting for their batch insert, column by column.
-#[derive(Default)]
-struct Rows {
-    eid: Vec<i64>,
-    prop: Vec<&'static str>,
-    value: Vec<String>,
-    grading: Vec<String>,
-    recorded: Vec<Option<String>>,
-    link: Vec<bool>,
-    name_eid: Vec<i64>,
-    name_text: Vec<String>,
-    name_doc: Vec<String>,
 }
 
 impl<'c> PgWriter<'c> {
@@ -67,82 +79,176 @@ impl<'c> PgWriter<'c> {
             )?
             .get(0);
         Ok(PgWriter {
-            insert_entity: tx.prepare(
-                "INSERT INTO entity(id, schema) VALUES($1, $2) ON CONFLICT (id) DO NOTHING
-                 RETURNING eid",
-            )?,
-            find_entity: tx.prepare("SELECT eid, schema FROM entity WHERE id = $1")?,
-            update_schema: tx.prepare("UPDATE entity SET schema = $2 WHERE eid = $1")?,
             tx,
             source,
             ids: FxHashMap::default(),
+            pending: Vec::new(),
+            pending_statements: 0,
             seen: FxHashSet::default(),
-            rows: Rows::default(),
             statements: 0,
             fragments: 0,
         })
     }
 
-    /// The eid of `id`, creating the entity if new, and narrowing its schema to the more
-    /// specific of what it had and `schema`.
-    fn resolve(&mut self, id: &str, schema: &'static Schema) -> Result<i64> {
-        let m = model();
-        let (eid, current) = match self.ids.get(id) {
-            Some(&hit) => hit,
+    /// Records that this batch mentions `id` as a `schema`: a schema unrelated to what the
+    /// batch already knows is refused at once.
+    fn note(&mut self, id: &str, schema: &'static Schema) -> Result<()> {
+        match self.ids.get_mut(id) {
             None => {
-                let name = schema.name.as_str();
-                if let Some(row) = self.tx.query_opt(&self.insert_entity, &[&id, &name])? {
-                    let eid: i64 = row.get(0);
-                    self.ids.insert(id.to_string(), (eid, schema));
-                    return Ok(eid);
-                }
-                let row = self.tx.query_one(&self.find_entity, &[&id])?;
-                let stored: String = row.get(1);
-                let current = m.get(&stored).map_err(|e| model_err(id, e))?;
-                (row.get(0), current)
+                self.ids.insert(
+                    id.to_string(),
+                    Known {
+                        eid: None,
+                        schema,
+                        narrowed: false,
+                    },
+                );
             }
-        };
-        let mut now = current;
-        if !std::ptr::eq(current, schema) {
-            now = m.common(current, schema).map_err(|e| model_err(id, e))?;
-            if !std::ptr::eq(now, current) {
-                let name = now.name.as_str();
-                self.tx.execute(&self.update_schema, &[&eid, &name])?;
+            Some(k) => {
+                let merged = model()
+                    .common(k.schema, schema)
+                    .map_err(|e| model_err(id, e))?;
+                if !std::ptr::eq(merged, k.schema) {
+                    k.schema = merged;
+                    k.narrowed = k.eid.is_some();
+                }
             }
         }
-        self.ids.insert(id.to_string(), (eid, now));
-        Ok(eid)
+        Ok(())
     }
 
-    /// Sends the buffered rows.
+    /// Gives every id of the batch its eid: existing entities are looked up (their stored
+    /// schema merged with the batch's), new ones inserted in id order, so that concurrent
+    /// imports meet shared new ids in the same order within a batch.
+    fn resolve(&mut self) -> Result<()> {
+        let mut unknown: Vec<&str> = self
+            .ids
+            .iter()
+            .filter(|(_, k)| k.eid.is_none())
+            .map(|(id, _)| id.as_str())
+            .collect();
+        unknown.sort_unstable();
+        let unknown: Vec<String> = unknown.into_iter().map(str::to_string).collect();
+        // An id another import commits between our look-up and our insert is not inserted
+        // (ON CONFLICT waits for that import, then skips); the next look-up finds it.
+        for _ in 0..3 {
+            self.merge_existing(&unknown)?;
+            let (new_ids, new_schemata): (Vec<&str>, Vec<&str>) = unknown
+                .iter()
+                .filter_map(|id| {
+                    let k = &self.ids[id];
+                    k.eid
+                        .is_none()
+                        .then_some((id.as_str(), k.schema.name.as_str()))
+                })
+                .unzip();
+            if new_ids.is_empty() {
+                return Ok(());
+            }
+            let rows = self.tx.query(
+                "INSERT INTO entity(id, schema)
+                 SELECT * FROM unnest($1::text[], $2::text[]) ORDER BY 1
+                 ON CONFLICT (id) DO NOTHING RETURNING eid, id",
+                &[&new_ids, &new_schemata],
+            )?;
+            for r in &rows {
+                if let Some(k) = self.ids.get_mut(r.get::<_, &str>(1)) {
+                    k.eid = Some(r.get(0));
+                }
+            }
+        }
+        Err(crate::StoreError::Config(
+            "entities kept appearing and vanishing under this import; retry it".into(),
+        ))
+    }
+
+    /// Looks up which of `ids` exist and merges their stored schema with the batch's.
+    fn merge_existing(&mut self, ids: &[String]) -> Result<()> {
+        let m = model();
+        let rows = self.tx.query(
+            "SELECT eid, id, schema FROM entity WHERE id = ANY($1)",
+            &[&ids],
+        )?;
+        for r in &rows {
+            let (eid, id, stored): (i64, &str, &str) = (r.get(0), r.get(1), r.get(2));
+            let Some(k) = self.ids.get_mut(id) else {
+                continue;
+            };
+            if k.eid.is_some() {
+                continue;
+            }
+            let stored = m.get(stored).map_err(|e| model_err(id, e))?;
+            let merged = m.common(stored, k.schema).map_err(|e| model_err(id, e))?;
+            k.eid = Some(eid);
+            k.narrowed = !std::ptr::eq(merged, stored);
+            k.schema = merged;
+        }
+        Ok(())
+    }
+
+    /// Sends the batch: ids, narrowed schemata, statements, names.
     fn flush(&mut self) -> Result<()> {
-        let r = std::mem::take(&mut self.rows);
-        if !r.eid.is_empty() {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.resolve()?;
+        let (mut narrow_eid, mut narrow_schema) = (Vec::new(), Vec::new());
+        for k in self.ids.values().filter(|k| k.narrowed) {
+            narrow_eid.push(k.eid.expect("resolved"));
+            narrow_schema.push(k.schema.name.as_str());
+        }
+        if !narrow_eid.is_empty() {
             self.tx.execute(
-                "INSERT INTO statement(eid, source, prop, value, grading, recorded, link)
-                 SELECT eid, $1, prop, value, grading, recorded, link
-                 FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
-                             $7::bool[]) AS u(eid, prop, value, grading, recorded, link)",
-                &[
-                    &self.source,
-                    &r.eid,
-                    &r.prop,
-                    &r.value,
-                    &r.grading,
-                    &r.recorded,
-                    &r.link,
-                ],
+                "UPDATE entity SET schema = u.schema
+                 FROM unnest($1::bigint[], $2::text[]) AS u(eid, schema)
+                 WHERE entity.eid = u.eid",
+                &[&narrow_eid, &narrow_schema],
             )?;
         }
-        if !r.name_eid.is_empty() {
+        let mut c = Columns::default();
+        for f in std::mem::take(&mut self.pending) {
+            let eid = self.ids[&f.id].eid.expect("resolved");
+            for v in f.values {
+                if v.searchable {
+                    c.name_eid.push(eid);
+                    c.name_doc.push(fold(&v.value));
+                    c.name_text.push(v.value.clone());
+                }
+                c.eid.push(eid);
+                c.prop.push(v.prop);
+                c.value.push(v.value);
+                c.grading.push(f.grading.clone());
+                c.recorded.push(f.recorded.clone());
+                c.link.push(v.link);
+            }
+        }
+        self.tx.execute(
+            "INSERT INTO statement(eid, source, prop, value, grading, recorded, link)
+             SELECT eid, $1, prop, value, grading, recorded, link
+             FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+                         $7::bool[]) AS u(eid, prop, value, grading, recorded, link)",
+            &[
+                &self.source,
+                &c.eid,
+                &c.prop,
+                &c.value,
+                &c.grading,
+                &c.recorded,
+                &c.link,
+            ],
+        )?;
+        if !c.name_eid.is_empty() {
             self.tx.execute(
                 "INSERT INTO name(eid, source, text, doc)
                  SELECT eid, $1, text, to_tsvector('simple', doc)
                  FROM unnest($2::bigint[], $3::text[], $4::text[]) AS u(eid, text, doc)
                  ON CONFLICT DO NOTHING",
-                &[&self.source, &r.name_eid, &r.name_text, &r.name_doc],
+                &[&self.source, &c.name_eid, &c.name_text, &c.name_doc],
             )?;
         }
+        // The next batch looks its ids up again (one query), so memory stays bounded.
+        self.ids.clear();
+        self.pending_statements = 0;
         Ok(())
     }
 
@@ -162,48 +268,69 @@ impl<'c> PgWriter<'c> {
     }
 }
 
+/// A batch's statement and name rows, column by column.
+#[derive(Default)]
+struct Columns {
+    eid: Vec<i64>,
+    prop: Vec<&'static str>,
+    value: Vec<String>,
+    grading: Vec<String>,
+    recorded: Vec<Option<String>>,
+    link: Vec<bool>,
+    name_eid: Vec<i64>,
+    name_text: Vec<String>,
+    name_doc: Vec<String>,
+}
+
 impl crate::Writer for PgWriter<'_> {
     fn put(&mut self, f: &Fragment<'_>) -> Result<()> {
         let m = model();
-        // Look the schema up by name so the id cache can hold 'static references.
+        // Look the schema up by name so the batch can hold 'static references.
         let schema = m.get(&f.schema.name).map_err(|e| model_err(&f.id, e))?;
         // Events (a call, a payment) are one row each; only what they mention recurs.
-        if !schema.is_a("Interval") && !self.seen.insert(fragment_fingerprint(f)) {
-            return Ok(());
+        if !schema.is_a("Interval") {
+            if self.seen.len() >= SEEN_LIMIT {
+                self.seen.clear();
+            }
+            if !self.seen.insert(fragment_fingerprint(f)) {
+                return Ok(());
+            }
         }
-        self.fragments += 1;
-        let eid = self.resolve(&f.id, schema)?;
-        let grading = f.grading.to_string();
+        self.note(&f.id, schema)?;
+        let mut values = Vec::with_capacity(f.values.len());
         for (p, v) in &f.values {
-            let Some(prop) = schema.property(&p.name) else {
-                return Err(model_err(
+            let prop = schema.property(&p.name).ok_or_else(|| {
+                model_err(
                     &f.id,
                     kingpin_model::ModelError::UnknownProperty {
                         schema: schema.name.clone(),
                         prop: p.name.clone(),
                     },
-                ));
-            };
+                )
+            })?;
             let link = p.kind == PropType::Entity;
             if link {
                 let range = p.range.as_deref().unwrap_or("Thing");
                 let range = m.get(range).map_err(|e| model_err(v, e))?;
-                self.resolve(v, range)?;
-            } else if p.kind.is_searchable() {
-                self.rows.name_eid.push(eid);
-                self.rows.name_text.push(v.clone());
-                self.rows.name_doc.push(fold(v));
+                self.note(v, range)?;
             }
-            let r = &mut self.rows;
-            r.eid.push(eid);
-            r.prop.push(&prop.name);
-            r.value.push(v.clone());
-            r.grading.push(grading.clone());
-            r.recorded.push(f.recorded.clone());
-            r.link.push(link);
+            values.push(Value {
+                prop: &prop.name,
+                value: v.clone(),
+                link,
+                searchable: !link && p.kind.is_searchable(),
+            });
         }
-        self.statements += f.values.len() as u64;
-        if self.rows.eid.len() >= BATCH {
+        self.fragments += 1;
+        self.statements += values.len() as u64;
+        self.pending_statements += values.len();
+        self.pending.push(Pending {
+            id: f.id.clone(),
+            grading: f.grading.to_string(),
+            recorded: f.recorded.clone(),
+            values,
+        });
+        if self.pending_statements >= BATCH {
             self.flush()?;
         }
         Ok(())
