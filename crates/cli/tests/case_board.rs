@@ -3,16 +3,7 @@
 
 mod support;
 
-use support::{kingpin, ok};
-
-const WORLD: &str = r#"{"id":"p-boss","schema":"Person","recorded":"2026-11-20","properties":{"name":["Karwan BOSS"],"nationality":["iq"]}}
-{"id":"p-pilot","schema":"Person","recorded":"2026-10-01","properties":{"name":["Pilot"],"nationality":["tr"]}}
-{"id":"a-1","schema":"Associate","recorded":"2026-10-01","properties":{"subject":["p-boss"],"object":["p-pilot"],"relationship":["pays"]}}
-{"id":"x-1","schema":"Crossing","recorded":"2026-10-02","properties":{"pilot":["p-pilot"],"passengerCount":["45"],"outcome":["intercepted"],"date":["2026-10-02"]}}
-{"id":"pay-1","schema":"Payment","grading":"2BP","recorded":"2026-09-01","properties":{"payer":["p-m1"],"beneficiary":["p-boss"],"amount":["3000"],"currency":["EUR"],"date":["2026-09-01"],"purpose":["place on the boat"]}}
-{"id":"p-m1","schema":"Person","recorded":"2026-09-01","properties":{"name":["Migrant One"],"nationality":["af"]}}
-{"id":"p-small","schema":"Person","recorded":"2025-01-01","properties":{"name":["Small FISH"]}}
-"#;
+use support::{CASE_WORLD as WORLD, kingpin, ok};
 
 fn setup(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("k.db");

@@ -9,19 +9,10 @@ mod support;
 use serde_json::{Value, json};
 use support::*;
 
-const WORLD: &str = r#"{"id":"p-boss","schema":"Person","recorded":"2026-11-20","properties":{"name":["Karwan BOSS"],"nationality":["iq"]}}
-{"id":"p-pilot","schema":"Person","recorded":"2026-10-01","properties":{"name":["Rebin PILOT"],"nationality":["tr"]}}
-{"id":"a-1","schema":"Associate","recorded":"2026-10-01","properties":{"subject":["p-boss"],"object":["p-pilot"],"relationship":["pays"]}}
-{"id":"x-1","schema":"Crossing","recorded":"2026-10-02","properties":{"pilot":["p-pilot"],"passengerCount":["38"],"outcome":["capsized"],"date":["2026-10-02"]}}
-{"id":"pay-1","schema":"Payment","grading":"2BP","recorded":"2026-09-01","properties":{"payer":["p-m1"],"beneficiary":["p-boss"],"amount":["2500"],"currency":["EUR"],"date":["2026-09-01"],"purpose":["place on the boat"]}}
-{"id":"p-m1","schema":"Person","recorded":"2026-09-01","properties":{"name":["Migrant One"],"nationality":["af"]}}
-{"id":"p-other","schema":"Person","recorded":"2025-06-01","properties":{"name":["Other CASE"]}}
-"#;
-
 fn setup(dir: &std::path::Path) -> std::path::PathBuf {
     let db = dir.join("k.db");
     let world = dir.join("world.jsonl");
-    std::fs::write(&world, WORLD).unwrap();
+    std::fs::write(&world, CASE_WORLD).unwrap();
     ok(&db, &["import", world.to_str().unwrap(), "--agency", "NCA"]);
     for inv in ["op-a", "op-b"] {
         ok(
@@ -295,8 +286,8 @@ fn an_investigation_runs_end_to_end_through_http() {
             .unwrap()
             .to_string()
     };
-    assert!(reason("harm").contains("38 people moved"), "{inv}");
-    assert!(reason("money").contains("2500 received"), "{inv}");
+    assert!(reason("harm").contains("45 people moved"), "{inv}");
+    assert!(reason("money").contains("3000 received"), "{inv}");
     assert!(reason("freshness").contains("2026-11-20"), "{inv}");
     assert_eq!(inv["targets"].as_array().unwrap().len(), 2);
 
