@@ -2,8 +2,9 @@
 # Runs a command (default: the store's conformance suite on PostgreSQL) against a throwaway
 # PostgreSQL cluster: installs PostgreSQL from Debian's packages if missing, initdb's a cluster
 # in a temporary directory, starts it on 127.0.0.1 on a free port (as the `postgres` user when
-# run as root: the server refuses root), creates a database, exports KINGPIN_TEST_PG and runs
-# the command, then stops the server and deletes the cluster, whatever happened.
+# run as root: the server refuses root), creates a database owned by an ordinary role, exports
+# KINGPIN_TEST_PG and runs the command, then stops the server and deletes the cluster, whatever
+# happened.
 #   bash .ci/postgres.sh                      # cargo test -p kingpin-store --features postgres
 #   bash .ci/postgres.sh cargo test -p kingpin-store --features postgres conformance
 set -euo pipefail
@@ -41,8 +42,11 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 run_pg "$PGBIN/initdb" -D "$dir/data" -U kingpin --auth=trust -E UTF8 --no-locale >/dev/null
 run_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=off" start >/dev/null
-"$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U kingpin kingpin_test
-export KINGPIN_TEST_PG="postgres://kingpin@127.0.0.1:$port/kingpin_test"
+# The tests connect as an ordinary role owning the database, as a deployed server would: row-level
+# security (FORCE) then filters the store's own sessions too, so every case runs under it.
+"$PGBIN/createuser" -h 127.0.0.1 -p "$port" -U kingpin --createrole kingpin_app
+"$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U kingpin -O kingpin_app kingpin_test
+export KINGPIN_TEST_PG="postgres://kingpin_app@127.0.0.1:$port/kingpin_test"
 echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 
 if [ $# -eq 0 ]; then

@@ -758,6 +758,7 @@ mod pg {
         let c = store.client();
         c.batch_execute(&format!(
             "CREATE ROLE {role} NOLOGIN;
+             GRANT {role} TO current_user;
              GRANT USAGE ON SCHEMA {s} TO {role};
              GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {role};
              SET ROLE {role};
