@@ -172,10 +172,13 @@ export interface TimelineEvent {
   counterparts: EntityRef[];
   details: string[];
   sources: string[];
+  /** The requested entities whose timeline holds the event (lanes). */
+  subjects: string[];
 }
 export interface TimelineOut {
   events: TimelineEvent[];
   truncated: boolean;
+  entities: EntityRef[];
 }
 
 // ---- follow the money (/api/money/...) ----

@@ -16,6 +16,8 @@ import { moneyPage } from "./pages/money";
 import { advertsPage } from "./pages/adverts";
 import { maritimePage } from "./pages/maritime";
 import { investigationsPage } from "./pages/investigations";
+import { timelinePage } from "./pages/timeline";
+import { mapPage } from "./pages/map";
 
 /** What a page is given: where to draw, the route's parameters and the signed-in user. */
 export interface Ctx {
@@ -39,6 +41,8 @@ const routes: Record<string, Page> = {
   adverts: advertsPage,
   maritime: maritimePage,
   investigations: investigationsPage,
+  timeline: timelinePage,
+  map: mapPage,
 };
 
 let me: Me | null = null;
@@ -70,6 +74,8 @@ function nav(current: string, user: Me): HTMLElement {
       item("adverts", "Adverts and referrals"),
       item("maritime", "Boats and engines", can("analyse")),
       item("investigations", "Investigations", can("read")),
+      item("timeline", "Timeline"),
+      item("map", "Map"),
     ),
     h(
       "div",

@@ -3,7 +3,7 @@
 //! lieutenants call cells, and organisers seldom call the cells themselves.
 
 use crate::dates::{civil_from_days, hms};
-use crate::geo::CELL_AREAS;
+use crate::geo::{CELL_AREAS, cell_site};
 use crate::world::{NONE, World};
 use crate::writer::{Progress, create};
 use anyhow::Result;
@@ -221,7 +221,7 @@ pub fn write(
     let mut f = create(path)?;
     writeln!(
         f,
-        "call_id,start,duration_s,caller_msisdn,callee_msisdn,caller_imei,caller_imsi,cell_id,call_type"
+        "call_id,start,duration_s,caller_msisdn,callee_msisdn,caller_imei,caller_imsi,cell_id,call_type,cell_lat,cell_lon"
     )?;
     let mut line = String::with_capacity(160);
     let mut written = 0u64;
@@ -262,16 +262,27 @@ pub fn write(
             w.imei(device),
             caller.imsi()
         )?;
-        if area != 255 {
-            // Callers abroad are on foreign networks: the local operator has no cell for them.
-            let ci = (a as u64)
+        // Callers abroad are on foreign networks: the local operator has no cell for them.
+        let cell = (area != 255).then(|| {
+            (a as u64)
                 .wrapping_mul(0x9E37_79B9)
                 .wrapping_add(rng.random_range(0..3))
-                % 60;
+                % 60
+        });
+        if let Some(ci) = cell {
             write!(line, "{}-{ci:04}", CELL_AREAS[area as usize])?;
         }
         line.push(',');
         line.push_str(kind_s);
+        line.push(',');
+        match cell {
+            // The operator's cell-site register gives each mast's position.
+            Some(ci) => {
+                let (lat, lon) = cell_site(area as usize, ci);
+                write!(line, "{lat},{lon}")?;
+            }
+            None => line.push(','),
+        }
         line.push('\n');
         f.write_all(line.as_bytes())?;
         written += 1;

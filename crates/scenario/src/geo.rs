@@ -295,6 +295,35 @@ pub const DEPARTURES: &[(&str, f64, f64)] = &[
 /// Cell sites near camps and safe houses (the CDR's `cell_id` area codes).
 pub const CELL_AREAS: &[&str] = &["CAL", "DUN", "GSY", "BOU", "LIL", "BRU", "OST", "LON"];
 
+/// The real centres (latitude, longitude) of the towns behind [`CELL_AREAS`], in that order:
+/// Calais, Dunkerque, Grande-Synthe, Boulogne-sur-Mer, Lille, Brussels, Ostend, London.
+pub const CELL_AREA_CENTRES: &[(f64, f64)] = &[
+    (50.9513, 1.8587),
+    (51.0344, 2.3768),
+    (51.0139, 2.3028),
+    (50.7264, 1.6147),
+    (50.6292, 3.0573),
+    (50.8503, 4.3517),
+    (51.2154, 2.9286),
+    (51.5074, -0.1278),
+];
+
+/// Where cell `ci` of an area stands: the operator's masts are invented, so each is put on a
+/// spiral within about 2.5 km of its real town centre, to its south (inland of the coast
+/// towns, whose sea lies north and west) — plausible positions, stable for a given cell id.
+pub fn cell_site(area: usize, ci: u64) -> (f64, f64) {
+    let (lat, lon) = CELL_AREA_CENTRES[area];
+    let r_km = 2.5 * ((ci % 60) as f64 + 0.5).sqrt() / 60f64.sqrt();
+    // Bearings 100°..200° (east-south-east to south-south-west): inland for every coast town.
+    let angle = (100.0 + (ci as f64 * 137.508) % 100.0).to_radians();
+    let dlat = r_km * angle.cos() / 111.32;
+    let dlon = r_km * angle.sin() / (111.32 * lat.to_radians().cos());
+    (
+        ((lat + dlat) * 10_000.0).round() / 10_000.0,
+        ((lon + dlon) * 10_000.0).round() / 10_000.0,
+    )
+}
+
 /// How a phone number is written by a person or a clerk: as E.164, spaced, with `00`, or in
 /// national form (which does not match the E.164 form until resolved, as in real data).
 pub fn written_phone(
@@ -332,6 +361,24 @@ mod tests {
                 assert!(n.starts_with(&format!("+{}", c.dial)));
                 assert!(seen.insert(n));
                 assert_eq!(imsi(i as C, s).len(), 15);
+            }
+        }
+    }
+
+    #[test]
+    fn cell_sites_stand_near_their_towns() {
+        assert_eq!(CELL_AREAS.len(), CELL_AREA_CENTRES.len());
+        for (a, &(lat, lon)) in CELL_AREA_CENTRES.iter().enumerate() {
+            let mut seen = HashSet::new();
+            for ci in 0..60 {
+                let (y, x) = cell_site(a, ci);
+                let km = ((y - lat) * 111.32).hypot((x - lon) * 111.32 * lat.to_radians().cos());
+                assert!(km <= 2.6, "cell {ci} of area {a} is {km:.2} km out");
+                assert!(y <= lat + 1e-4, "south of the centre, away from the sea");
+                assert!(
+                    seen.insert(format!("{y},{x}")),
+                    "cell {ci} of area {a} shares a site"
+                );
             }
         }
     }

@@ -52,6 +52,8 @@ key_prefix = "cell"
 [entities.cell.properties]
 cellId = { column = "cell_id" }
 kind = { literal = "cell site" }
+latitude = { column = "cell_lat" }
+longitude = { column = "cell_lon" }
 
 [entities.call]
 schema = "Call"

@@ -344,7 +344,13 @@ export async function chartPage({ main, params, me }: Ctx): Promise<void> {
           button("Expand selected", () => expand(cy.nodes(":selected").map((n) => n.id())), { "data-testid": "expand" }),
           button("Shortest path", findPath, { "data-testid": "find-path" }),
           button("Remove selected", () => { cy.nodes(":selected").remove(); updateLegend(); }),
-          button("Fit", () => cy.fit(undefined, 30))),
+          button("Fit", () => cy.fit(undefined, 30)),
+          // The chart's entities (the selected ones if any) on the Timeline page.
+          button("Timeline", () => {
+            const sel = cy.nodes(":selected");
+            const chosen = (sel.length ? sel : cy.nodes()).map((n) => encodeURIComponent(n.id())).slice(0, 200);
+            if (chosen.length) location.hash = "#/timeline?ids=" + chosen.join(",");
+          }, { "data-testid": "open-timeline" })),
         h("div", { class: "group" }, "Layout", layoutSel, button("Re-layout", () => busy("Layout", () => runLayout()))),
         h("div", { class: "group" }, button("PNG", () => download("kingpin-chart.png", cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff" }) as unknown as Blob), { "data-testid": "export-png" }),
           button("SVG", () => download("kingpin-chart.svg", new Blob([toSvg(cy)], { type: "image/svg+xml" })), { "data-testid": "export-svg" })),

@@ -28,7 +28,7 @@ export async function entityPage({ main, rest }: Ctx): Promise<void> {
       h("div", { class: "schema-tag" }, entity.schema),
       h("h1", { "data-testid": "entity-caption", dir: "auto" }, entity.caption),
       h("div", { class: "id" }, entity.id),
-      h("div", { class: "actions" }, link(`/chart?seed=${enc}`, "Open in link chart")),
+      h("div", { class: "actions" }, link(`/chart?seed=${enc}`, "Open in link chart"), link(`/timeline?seed=${enc}`, "Timeline with its network"), entity.schema === "Place" || entity.schema === "Address" ? link(`/map?place=${enc}`, "On the map") : null),
     ),
     h(
       "section",

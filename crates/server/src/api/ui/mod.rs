@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod charts;
 pub mod doc;
 pub mod graph;
+pub mod map;
 pub mod resolution;
 pub mod timeline;
 
@@ -29,6 +30,8 @@ pub fn routes() -> Router<Shared> {
         .route("/ui/resolution/pairs", get(resolution::pairs))
         .route("/ui/resolution/decide", post(resolution::decide))
         .route("/ui/resolution/clusters", get(resolution::clusters))
+        .route("/ui/timeline", post(timeline::timeline_of))
+        .route("/ui/map", get(map::places))
 }
 
 #[derive(OpenApi)]
@@ -45,6 +48,8 @@ pub fn routes() -> Router<Shared> {
     resolution::pairs,
     resolution::decide,
     resolution::clusters,
+    timeline::timeline_of,
+    map::places,
 ))]
 struct Doc;
 

@@ -1,7 +1,8 @@
 //! The timeline of an entity for the web UI: its calls, messages, payments, purchases,
 //! meetings and crossings, and those of the phones and accounts it uses, oldest first, each
 //! with its counterparts and the sources (with grading) that assert it. Read through the
-//! caller's view, so an event or a counterpart they may not see is absent.
+//! caller's view, so an event or a counterpart they may not see is absent. The same timeline
+//! over several entities at once (a network, a chart) feeds the Timeline page's lanes.
 
 use crate::api::dto::EntityRef;
 use crate::api::error::{ApiError, ErrorBody};
@@ -13,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use kingpin_model::{Entity, model};
 use kingpin_store::{NeighbourFilter, SqliteStore, Store};
 use serde::{Deserialize, Serialize};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use utoipa::{IntoParams, ToSchema};
 
@@ -63,6 +65,8 @@ pub struct TimelineEvent {
     pub details: Vec<String>,
     /// Sources asserting it, as `name (grading)`.
     pub sources: Vec<String>,
+    /// The requested entities whose timeline holds it (lanes), first the one it was found for.
+    pub subjects: Vec<String>,
 }
 
 /// An entity's timeline.
@@ -72,7 +76,21 @@ pub struct TimelineOut {
     pub events: Vec<TimelineEvent>,
     /// More events exist than were returned.
     pub truncated: bool,
+    /// The requested entities the caller can see, in the order asked.
+    pub entities: Vec<EntityRef>,
 }
+
+/// Entities whose events to put on one timeline.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TimelineIn {
+    /// Entity ids (1-200); those the caller cannot see are left out.
+    pub ids: Vec<String>,
+    /// Events to return at most (1-5000, default 2000).
+    pub limit: Option<usize>,
+}
+
+/// Entities asked for at most in one timeline.
+const MAX_ROOTS: usize = 200;
 
 /// The calls, messages, payments, purchases, meetings and crossings of an entity and of the
 /// phones and accounts it uses.
@@ -94,7 +112,7 @@ pub async fn timeline(
     }
     let out = state
         .db
-        .run(p.view, move |store| build(store, &id, limit))
+        .run(p.view, move |store| build(store, &[id], limit))
         .await?
         .ok_or_else(|| ApiError::not_found("no such entity"))?;
     let n = out.events.len();
@@ -104,12 +122,128 @@ pub async fn timeline(
     ))
 }
 
-fn build(store: &SqliteStore, id: &str, limit: usize) -> Result<Option<TimelineOut>, ApiError> {
-    let Some(root) = store.entity(id)? else {
-        return Ok(None);
-    };
+/// The events of several entities on one timeline (each with the requested entities it
+/// belongs to), read through the caller's view.
+#[utoipa::path(post, path = "/api/ui/timeline", tag = "ui", request_body = TimelineIn,
+    responses((status = 200, body = TimelineOut), (status = 400, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody)))]
+pub async fn timeline_of(
+    State(state): State<Shared>,
+    auth: Auth,
+    Json(body): Json<TimelineIn>,
+) -> Result<Response, ApiError> {
+    let p = auth.require(Permission::Read)?;
+    let limit = body.limit.unwrap_or(2000);
+    if limit == 0 || limit > 5000 {
+        return Err(ApiError::bad_request("limit must be 1-5000"));
+    }
+    if body.ids.is_empty() || body.ids.len() > MAX_ROOTS {
+        return Err(ApiError::bad_request(format!(
+            "ids must hold 1-{MAX_ROOTS} entity ids"
+        )));
+    }
+    let asked = body.ids.len();
+    let ids = body.ids;
+    let out = state
+        .db
+        .run(p.view, move |store| build(store, &ids, limit))
+        .await?
+        .ok_or_else(|| ApiError::not_found("none of these entities exists"))?;
+    let n = out.events.len();
+    Ok(noted(
+        Json(out).into_response(),
+        serde_json::json!({ "entities": asked, "results": n }),
+    ))
+}
+
+fn build(
+    store: &SqliteStore,
+    roots: &[String],
+    limit: usize,
+) -> Result<Option<TimelineOut>, ApiError> {
     let mut captions: HashMap<String, Option<(String, String)>> = HashMap::new();
-    let mut subjects: Vec<(String, Option<String>)> = vec![(root.id.clone(), None)];
+    let mut entities = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut events: Vec<TimelineEvent> = Vec::new();
+    let mut truncated = false;
+    for id in roots {
+        if entities.iter().any(|e: &EntityRef| &e.id == id) {
+            continue;
+        }
+        let Some(root) = store.entity(id)? else {
+            continue;
+        };
+        entities.push(EntityRef {
+            id: root.id.clone(),
+            schema: root.schema.clone(),
+            caption: root.caption(model()),
+        });
+        let subjects = identifiers(store, &mut captions, &root.id)?;
+        let subject_ids: HashSet<String> = subjects.iter().map(|(s, _)| s.clone()).collect();
+        for (subject, via) in &subjects {
+            let found = store.neighbours(
+                subject,
+                &NeighbourFilter {
+                    schema: Some("Interval".into()),
+                    limit: limit + 1,
+                    ..Default::default()
+                },
+            )?;
+            for n in found {
+                let Some(&(_, kind)) = KINDS.iter().find(|(s, _)| *s == n.entity.schema) else {
+                    continue;
+                };
+                match at.entry(n.entity.id.clone()) {
+                    Entry::Occupied(o) => {
+                        let subjects = &mut events[*o.get()].subjects;
+                        if !subjects.contains(&root.id) {
+                            subjects.push(root.id.clone());
+                        }
+                        continue;
+                    }
+                    Entry::Vacant(v) => {
+                        if events.len() >= limit {
+                            truncated = true;
+                            continue;
+                        }
+                        let Some(e) = store.entity(&n.entity.id)? else {
+                            continue;
+                        };
+                        v.insert(events.len());
+                        let mut ev =
+                            event(store, &mut captions, &e, kind, via.clone(), &subject_ids)?;
+                        ev.subjects.push(root.id.clone());
+                        events.push(ev);
+                    }
+                }
+            }
+        }
+    }
+    if entities.is_empty() {
+        return Ok(None);
+    }
+    // Oldest first, undated last; ISO dates sort as text.
+    events.sort_by(|a, b| match (&a.date, &b.date) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.id.cmp(&b.id),
+    });
+    Ok(Some(TimelineOut {
+        events,
+        truncated,
+        entities,
+    }))
+}
+
+/// An entity and the phones and accounts it uses (with their captions), whose events are its own.
+fn identifiers(
+    store: &SqliteStore,
+    captions: &mut HashMap<String, Option<(String, String)>>,
+    id: &str,
+) -> Result<Vec<(String, Option<String>)>, ApiError> {
+    let mut subjects: Vec<(String, Option<String>)> = vec![(id.to_string(), None)];
     for (schema, prop) in USES {
         let links = store.neighbours(
             id,
@@ -125,57 +259,13 @@ fn build(store: &SqliteStore, id: &str, limit: usize) -> Result<Option<TimelineO
             };
             for v in link.values(prop) {
                 if subjects.len() < MAX_IDENTIFIERS && !subjects.iter().any(|(s, _)| s == v) {
-                    let cap = summary(store, &mut captions, v)?.map(|(_, c)| c);
+                    let cap = summary(store, captions, v)?.map(|(_, c)| c);
                     subjects.push((v.to_string(), cap));
                 }
             }
         }
     }
-    let subject_ids: HashSet<String> = subjects.iter().map(|(s, _)| s.clone()).collect();
-    let mut seen = HashSet::new();
-    let mut events = Vec::new();
-    let mut truncated = false;
-    'outer: for (subject, via) in &subjects {
-        let found = store.neighbours(
-            subject,
-            &NeighbourFilter {
-                schema: Some("Interval".into()),
-                limit: limit + 1,
-                ..Default::default()
-            },
-        )?;
-        for n in found {
-            let Some(&(_, kind)) = KINDS.iter().find(|(s, _)| *s == n.entity.schema) else {
-                continue;
-            };
-            if !seen.insert(n.entity.id.clone()) {
-                continue;
-            }
-            if events.len() >= limit {
-                truncated = true;
-                break 'outer;
-            }
-            let Some(e) = store.entity(&n.entity.id)? else {
-                continue;
-            };
-            events.push(event(
-                store,
-                &mut captions,
-                &e,
-                kind,
-                via.clone(),
-                &subject_ids,
-            )?);
-        }
-    }
-    // Oldest first, undated last; ISO dates sort as text.
-    events.sort_by(|a, b| match (&a.date, &b.date) {
-        (Some(x), Some(y)) => x.cmp(y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.id.cmp(&b.id),
-    });
-    Ok(Some(TimelineOut { events, truncated }))
+    Ok(subjects)
 }
 
 /// Schema and caption of an entity the caller can see (cached; `None` if they cannot).
@@ -319,5 +409,6 @@ fn event(
         counterparts,
         details,
         sources,
+        subjects: Vec::new(),
     })
 }
