@@ -118,6 +118,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
+    if std::env::var_os("KINGPIN_SHOW_SPLIT").is_some() {
+        // True pairs left in two clusters: their comparison vector and weight when blocked.
+        let at: HashMap<(u32, u32), usize> =
+            out.pairs.iter().enumerate().map(|(k, &p)| (p, k)).collect();
+        let c = &out.clusters.cluster;
+        let n = out.records.len() as u32;
+        let show = |i: u32| {
+            let r = &out.records[i as usize];
+            let parts = |p: &[kingpin_resolve::record::NamePart]| {
+                p.iter()
+                    .map(|x| x.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            format!(
+                "[{} | {}] {:?} {:?} {:?} {:?}",
+                parts(&r.given),
+                parts(&r.family),
+                r.birth_dates
+                    .iter()
+                    .map(|d| format!("{}-{:?}-{:?}", d.year, d.month, d.day))
+                    .collect::<Vec<_>>(),
+                r.documents,
+                r.postcodes,
+                r.addresses
+            )
+        };
+        for a in 0..n {
+            for b in a + 1..n {
+                if label(a).is_some() && label(a) == label(b) && c[a as usize] != c[b as usize] {
+                    let how = at.get(&(a, b)).map_or("unblocked".to_string(), |&k| {
+                        format!("{:?} w {:+.2}", out.gammas[k], out.weights[k])
+                    });
+                    println!("  split {how}\n    {}\n    {}", show(a), show(b));
+                }
+            }
+        }
+    }
     let labels: Vec<Option<&String>> = (0..out.records.len() as u32).map(label).collect();
     let e = kingpin_resolve::evaluate::evaluate(&out.clusters.cluster, &labels);
     println!(

@@ -25,9 +25,9 @@ pub const RULES: &[&str] = &[
     "same phone (last 8 digits)",
     "same document number",
     "two name parts with the same consonant skeletons",
-    "one name part's initial and the same full date of birth",
+    "one name part's skeleton prefix (two letters) and the same full date of birth",
     "phones used in one handset",
-    "same postcode and one name part's initial",
+    "same postcode and one name part's skeleton prefix (two letters)",
     "document numbers one typing slip apart (same after deleting one character of each)",
     "same postcode and the first word of the street address (the house number)",
 ];
@@ -42,6 +42,18 @@ fn key(rule: u8, parts: &[&str]) -> u64 {
 /// First character of a name token.
 fn initial(t: &str) -> &str {
     &t[..t.char_indices().nth(1).map_or(t.len(), |x| x.0)]
+}
+
+/// What the date-of-birth and postcode rules take of a name token: the first two letters of
+/// its consonant skeleton (`mohammed`, `muhamad` → `mh`), or its initial when the skeleton is
+/// shorter. An initial alone made blocks ten times larger: at 1M synthetic records these two
+/// rules gave 11M of 13.7M candidate pairs.
+fn prefix<'a>(token: &'a str, skeleton: &'a str) -> &'a str {
+    match skeleton.char_indices().nth(2) {
+        Some((i, _)) => &skeleton[..i],
+        None if skeleton.chars().count() == 2 => skeleton,
+        None => initial(token),
+    }
 }
 
 /// The blocking keys of one record.
@@ -76,8 +88,8 @@ pub fn keys(r: &Record) -> Vec<u64> {
     }
     for pc in &r.postcodes {
         for n in &r.names {
-            for t in &n.tokens {
-                out.push(key(5, &[pc, initial(t)]));
+            for (t, sk) in n.tokens.iter().zip(&n.skeletons) {
+                out.push(key(5, &[pc, prefix(t, sk)]));
             }
         }
     }
@@ -104,8 +116,8 @@ pub fn keys(r: &Record) -> Vec<u64> {
             .filter(|d| d.day.is_some() && !d.year_only())
         {
             let date = format!("{}-{:?}-{:?}", d.year, d.month, d.day);
-            for t in &n.tokens {
-                out.push(key(3, &[initial(t), &date]));
+            for (t, sk) in n.tokens.iter().zip(&n.skeletons) {
+                out.push(key(3, &[prefix(t, sk), &date]));
             }
         }
     }

@@ -26,9 +26,9 @@ pub struct ClusterSettings {
     /// versions, for comparison).
     #[serde(default)]
     pub one_phase: bool,
-    /// A link this strong (bits) overrides a model conflict between its own two records (a
-    /// false date of birth on a record sharing a document, address and name); conflicts
-    /// between other records across the merge still refuse it.
+    /// An evidence link this strong (bits) overrides model conflicts across its merge (a
+    /// false date of birth on a record sharing a document, address and name, against any
+    /// record of the other side); analysts' `different` still refuses it.
     #[serde(default = "default_override")]
     pub conflict_override: f64,
 }
@@ -102,15 +102,18 @@ impl<F: Fn(u32, u32) -> bool> Forest<'_, F> {
     }
 
     /// Whether the clusters of `a` and `b` may merge: size cap, analysts' `different`, and
-    /// (unless forced) no two records across them in hard conflict.
+    /// (unless forced, or an evidence link of `conflict_override` bits or more) no two records
+    /// across them in hard conflict.
     fn may_merge(&mut self, e: &Edge) -> bool {
         let (ra, rb) = (self.find(e.a), self.find(e.b));
         let (am, bm) = (&self.members[ra as usize], &self.members[rb as usize]);
+        // A strong evidence link outweighs a date conflict anywhere across the merge: on
+        // febrl2/3 one record's false date against another's (neither linked to the other
+        // directly) kept a person's records in two clusters.
+        let overridden = e.forced || (e.evidence && e.weight >= self.conflict_override);
         (e.forced || am.len() + bm.len() <= self.max_size)
             && !am.iter().any(|&x| {
                 bm.iter().any(|&y| {
-                    let own = (x, y) == (e.a, e.b) || (x, y) == (e.b, e.a);
-                    let overridden = e.forced || (own && e.weight >= self.conflict_override);
                     self.cannot.contains(&(x.min(y), x.max(y)))
                         || (!overridden && (self.conflict)(x, y))
                 })
@@ -316,9 +319,10 @@ mod tests {
     }
 
     #[test]
-    fn a_strong_link_overrides_its_own_conflict_only() {
-        // 0-1 conflict (dates of birth) but share a document: weight 40 joins them. 2 joins
-        // 1 strongly, but conflicts with 0, which is not its own pair: refused.
+    fn a_strong_evidence_link_overrides_conflicts_across_the_merge() {
+        // 0-1 and 0-2 conflict (dates of birth). 0-1 share a document: weight 40 joins them;
+        // 2 joins 1 by a 35-bit evidence link despite its conflict with 0. A 10-bit link does
+        // not override, nor does a strong link that rests on a name alone.
         let conflict = |x: u32, y: u32| matches!((x.min(y), x.max(y)), (0, 1) | (0, 2));
         let c = cluster(
             3,
@@ -327,15 +331,34 @@ mod tests {
             conflict,
             &ClusterSettings::default(),
         );
-        assert_eq!(c.cluster, vec![0, 0, 2]);
+        assert_eq!(c.cluster, vec![0, 0, 0]);
         let weak = cluster(
+            3,
+            vec![e(0, 1, 40.0), e(1, 2, 10.0)],
+            &HashSet::new(),
+            conflict,
+            &ClusterSettings::default(),
+        );
+        assert_eq!(weak.cluster, vec![0, 0, 2]);
+        let by_name = cluster(
+            3,
+            vec![e(0, 1, 40.0), name_only(1, 2, 35.0)],
+            &HashSet::new(),
+            conflict,
+            &ClusterSettings {
+                one_phase: true,
+                ..Default::default()
+            },
+        );
+        assert_eq!(by_name.cluster, vec![0, 0, 2]);
+        let own = cluster(
             2,
             vec![e(0, 1, 10.0)],
             &HashSet::new(),
             conflict,
             &ClusterSettings::default(),
         );
-        assert_eq!(weak.cluster, vec![0, 1]);
+        assert_eq!(own.cluster, vec![0, 1]);
     }
 
     #[test]

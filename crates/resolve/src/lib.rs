@@ -309,8 +309,10 @@ pub fn resolve_with(
         edges,
         &cannot,
         |x, y| {
-            hard_conflict(&records[x as usize], &records[y as usize])
+            let (a, b) = (&records[x as usize], &records[y as usize]);
+            hard_conflict(a, b)
                 && !vouched.contains(&(x.min(y), x.max(y)))
+                && !compare::same_identifier(a, b)
         },
         &settings.cluster,
     );
