@@ -59,3 +59,9 @@ export function provenance(s: Statement, sources: Map<string, SourceOut>): HTMLE
     h("span", { class: "rel", title: "releasability" }, src ? handling(src) : "handling unknown"),
   );
 }
+
+/** A `source (grade)` tag as the timeline and map endpoints give it: the name and the grade badge. */
+export function sourceTag(tag: string): HTMLElement {
+  const m = tag.match(/^(.*) \((\w+)\)$/);
+  return m ? h("span", { class: "prov" }, h("span", { class: "src" }, m[1]), grade(m[2])) : h("span", null, tag);
+}

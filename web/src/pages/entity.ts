@@ -1,7 +1,7 @@
 import { get, type EntityOut, type NeighbourPage, type Statement, type TimelineOut } from "../api";
 import type { Ctx } from "../main";
 import { h, link, mount, note } from "../dom";
-import { grade, provenance, sourcesByName } from "../provenance";
+import { provenance, sourceTag, sourcesByName } from "../provenance";
 
 /** One entity: every value with its provenance, linked entities, and its timeline. */
 export async function entityPage({ main, rest }: Ctx): Promise<void> {
@@ -112,10 +112,7 @@ function renderTimeline(t: TimelineOut): HTMLElement {
             : null,
           e.via ? h("span", { class: "muted" }, ` via ${e.via}`) : null,
           e.details.length ? h("span", { class: "muted" }, ` · ${e.details.join(" · ")}`) : null,
-          h("span", { class: "srcs" }, e.sources.map((s) => {
-            const m = s.match(/^(.*) \((\w+)\)$/);
-            return m ? h("span", { class: "prov" }, h("span", { class: "src" }, m[1]), grade(m[2])) : h("span", null, s);
-          })),
+          h("span", { class: "srcs" }, e.sources.map(sourceTag)),
         ),
       ),
     ),

@@ -9,7 +9,7 @@ import atlasUrl from "world-atlas/countries-50m.json?url";
 import { get, qs, type TimelineOut } from "../api";
 import type { Ctx } from "../main";
 import { h, link, mount, note } from "../dom";
-import { grade } from "../provenance";
+import { sourceTag } from "../provenance";
 import { showDate } from "../chart/time";
 
 /** A located place as `/api/ui/map` gives it. */
@@ -184,10 +184,7 @@ export async function mapPage({ main, params }: Ctx): Promise<void> {
       h("h3", { dir: "auto" }, p.caption),
       h("p", null, h("span", { class: "swatch round", style: `background:${kindColour(p.kind)}` }), ` ${p.kind} · ${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}`),
       h("p", null, Object.entries(p.events).map(([kind, n]) => `${n} ${kind}${n === 1 ? "" : "s"}`).join(", ") || "no events you can see"),
-      h("ul", { class: "tl-sources" }, p.sources.map((src) => {
-        const m = src.match(/^(.*) \((\w+)\)$/);
-        return h("li", null, m ? h("span", { class: "prov" }, h("span", { class: "src" }, m[1]), grade(m[2])) : src);
-      })),
+      h("ul", { class: "tl-sources" }, p.sources.map((src) => h("li", null, sourceTag(src)))),
       h("div", { class: "actions" }, link(`/entity/${enc}`, "Entity"), link(`/chart?seed=${enc}`, "Link chart"), link(`/timeline?ids=${enc}`, "Timeline")),
       list,
     );

@@ -2,7 +2,7 @@ import "./timemap.css";
 import { get, post, qs, type EntityRef, type LeadersOut, type SearchPage, type Subgraph, type TimelineEvent, type TimelineOut } from "../api";
 import type { Ctx } from "../main";
 import { h, link, mount, note } from "../dom";
-import { grade } from "../provenance";
+import { sourceTag } from "../provenance";
 import { parseIso, showDate, ticks, toT, toX, type Scale } from "../chart/time";
 
 /** The event kinds, in lane order, with their colours. */
@@ -318,10 +318,7 @@ export function eventDetail(e: TimelineEvent, names: Map<string, EntityRef>): HT
     h(
       "ul",
       { class: "tl-sources", "data-testid": "event-sources" },
-      e.sources.map((src) => {
-        const m = src.match(/^(.*) \((\w+)\)$/);
-        return h("li", null, m ? h("span", { class: "prov" }, h("span", { class: "src" }, m[1]), grade(m[2])) : src);
-      }),
+      e.sources.map((src) => h("li", null, sourceTag(src))),
     ),
     h("div", { class: "actions" }, link(`/chart?ids=${[...(e.subjects ?? []), ...e.counterparts.map((c) => c.id)].map(encodeURIComponent).join(",")}`, "Parties in the link chart")),
   );

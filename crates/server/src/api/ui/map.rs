@@ -4,6 +4,7 @@
 //! coordinate or an event from a source they may not see is absent. A place's events are its
 //! timeline (`/api/ui/entities/{id}/timeline`).
 
+use super::timeline::source_tags;
 use crate::api::error::{ApiError, ErrorBody};
 use crate::api::{Auth, Shared, noted};
 use crate::roles::Permission;
@@ -124,13 +125,7 @@ fn build(store: &SqliteStore, limit: usize, kind: Option<&str>) -> Result<MapOut
         for n in found {
             *events.entry(n.entity.schema.to_lowercase()).or_insert(0) += 1;
         }
-        let mut sources: Vec<String> = Vec::new();
-        for s in &e.statements {
-            let tag = format!("{} ({})", s.prov.source, s.prov.grading);
-            if !sources.contains(&tag) {
-                sources.push(tag);
-            }
-        }
+        let sources = source_tags(&e);
         places.push(MapPlace {
             caption: e.caption(model()),
             id: e.id,

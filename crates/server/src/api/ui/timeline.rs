@@ -389,13 +389,7 @@ fn event(
             details.push(v.to_string());
         }
     }
-    let mut sources: Vec<String> = Vec::new();
-    for s in &e.statements {
-        let tag = format!("{} ({})", s.prov.source, s.prov.grading);
-        if !sources.contains(&tag) {
-            sources.push(tag);
-        }
-    }
+    let sources = source_tags(e);
     Ok(TimelineEvent {
         id: e.id.clone(),
         schema: e.schema.clone(),
@@ -411,4 +405,16 @@ fn event(
         sources,
         subjects: Vec::new(),
     })
+}
+
+/// The sources asserting anything of an entity, as `name (grading)`, each once.
+pub(super) fn source_tags(e: &Entity) -> Vec<String> {
+    let mut sources: Vec<String> = Vec::new();
+    for s in &e.statements {
+        let tag = format!("{} ({})", s.prov.source, s.prov.grading);
+        if !sources.contains(&tag) {
+            sources.push(tag);
+        }
+    }
+    sources
 }
