@@ -559,6 +559,11 @@ pub fn board(store: &SqliteStore, visible: &[String], opts: &BoardOptions) -> Re
     for inv in visible {
         let mut rows = Vec::new();
         for t in targets::list(conn, inv)? {
+            // A restricted reader's board neither shows nor scores a target it cannot see:
+            // pooled into the investigation's score, the target would still say it exists.
+            if !store.view().is_all() && store.entity(&t.entity)?.is_none() {
+                continue;
+            }
             let seeds = ctx
                 .records
                 .get(&t.entity)

@@ -279,17 +279,8 @@ pub async fn board(
     let b = state
         .db
         .run(p.view.clone(), move |store| {
-            let mut b = board::board(store, &visible, &opts)?;
-            for inv in &mut b.investigations {
-                let mut kept = Vec::new();
-                for t in std::mem::take(&mut inv.targets) {
-                    if sees(store, &t.entity)? {
-                        kept.push(t);
-                    }
-                }
-                inv.targets = kept;
-            }
-            Ok(b)
+            // Targets the caller cannot see are left out by the board itself (unscored).
+            Ok(board::board(store, &visible, &opts)?)
         })
         .await?;
     Ok(Json(b))
