@@ -4,31 +4,17 @@
 // reasons and the investigation with custody and the altered copy. Screenshots go to
 // web/test-results/ (investigations-board.png, investigations-detail.png).
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { chmodSync, writeFileSync } from "node:fs";
-import { startServer, tempDir, launchBrowser, newPage, login, shot } from "./harness.mjs";
+import { demoWorld, newPage, login, shot } from "./harness.mjs";
 
-let server, base, browser, dir, db;
+let base, browser, db;
 const problems = [];
 const INV = "op-kestrel";
 
-before(async () => {
-  dir = tempDir("cases");
-  const out = join(dir.path, "demo");
-  server = startServer(["demo", "--size", "tiny", "--seed", "7", "--out", out, "--serve", "--listen", "127.0.0.1:0"]);
-  base = await server.url;
-  db = join(out, "kingpin.db");
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.child.kill("SIGTERM");
-  dir?.remove();
-  assert.deepEqual(problems, [], "no request left the server and no page error occurred");
-});
+demoWorld("cases", problems, (w) => ({ base, browser, db } = w));
 
 /** Calls the API from the signed-in page (its session cookie); the JSON answer. */
 async function api(page, method, path, body) {

@@ -7,6 +7,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from "node:
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -121,4 +123,28 @@ export async function login(page, base, user, password = PASSWORD) {
 /** Saves a screenshot under web/test-results/. */
 export async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+/** Serves the demo scenario (`kingpin demo --serve`, tiny, seed 7) to one test file: `seed(db,
+ *  dir)` adds the file's own sources before the browser starts, `ready({ base, browser, db })`
+ *  hands the file what its tests use. Afterwards everything is closed and removed, and the file
+ *  fails if any request left the server or a page raised an error (`problems`). */
+export function demoWorld(tag, problems, ready, seed = () => {}) {
+  let server, dir, browser;
+  before(async () => {
+    dir = tempDir(tag);
+    const out = join(dir.path, "demo");
+    server = startServer(["demo", "--size", "tiny", "--seed", "7", "--out", out, "--serve", "--listen", "127.0.0.1:0"]);
+    const base = await server.url;
+    const db = join(out, "kingpin.db");
+    seed(db, dir.path);
+    browser = await launchBrowser();
+    ready({ base, browser, db });
+  });
+  after(async () => {
+    await browser?.close();
+    server?.child.kill("SIGTERM");
+    dir?.remove();
+    assert.deepEqual(problems, [], "no request left the server and no page error occurred");
+  });
 }

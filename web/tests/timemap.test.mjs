@@ -3,13 +3,13 @@
 // checked against the API; a KRG analyst must see no UK-only event or place. Screenshots go
 // to web/test-results/ (timeline.png, timeline-lanes.png, map.png, map-place.png).
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startServer, tempDir, launchBrowser, newPage, login, shot, kingpin, writeFtm } from "./harness.mjs";
+import { demoWorld, newPage, login, shot, kingpin, writeFtm } from "./harness.mjs";
 import { addTestSources, SHARED, UK_ONLY } from "./fixtures.mjs";
 
-let server, base, browser, dir;
+let base, browser;
 const problems = [];
 
 /** A café in Lille where Dara and Karwan met (released to the KRG); a London safe house where
@@ -34,21 +34,9 @@ function addPlaces(db, d) {
 
 const UK_MARKERS = [...UK_ONLY.markers, "Ukonly safe house", SAFEHOUSE.id, "places-ukonly"];
 
-before(async () => {
-  dir = tempDir("timemap");
-  const out = join(dir.path, "demo");
-  server = startServer(["demo", "--size", "tiny", "--seed", "7", "--out", out, "--serve", "--listen", "127.0.0.1:0"]);
-  base = await server.url;
-  addTestSources(join(out, "kingpin.db"), dir.path);
-  addPlaces(join(out, "kingpin.db"), dir.path);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.child.kill("SIGTERM");
-  dir?.remove();
-  assert.deepEqual(problems, [], "no request left the server and no page error occurred");
+demoWorld("timemap", problems, (w) => ({ base, browser } = w), (db, d) => {
+  addTestSources(db, d);
+  addPlaces(db, d);
 });
 
 /** The API's answer, fetched inside the page (with the user's session). */

@@ -1,31 +1,18 @@
 // End-to-end: the real server on the demo scenario (`kingpin demo --serve`), driven through
 // headless Chromium as analysts use it. Screenshots go to web/test-results/.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { startServer, tempDir, launchBrowser, newPage, login, shot } from "./harness.mjs";
+import { demoWorld, newPage, login, shot } from "./harness.mjs";
 import { addTestSources, SHARED, UK_ONLY } from "./fixtures.mjs";
 import { addSocialSources, ADVERTS } from "./social-fixtures.mjs";
 
-let server, base, browser, dir;
+let base, browser;
 const problems = [];
 
-before(async () => {
-  dir = tempDir("demo");
-  const out = join(dir.path, "demo");
-  server = startServer(["demo", "--size", "tiny", "--seed", "7", "--out", out, "--serve", "--listen", "127.0.0.1:0"]);
-  base = await server.url;
-  addTestSources(join(out, "kingpin.db"), dir.path);
-  addSocialSources(join(out, "kingpin.db"), dir.path);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.child.kill("SIGTERM");
-  dir?.remove();
-  assert.deepEqual(problems, [], "no request left the server and no page error occurred");
+demoWorld("demo", problems, (w) => ({ base, browser } = w), (db, d) => {
+  addTestSources(db, d);
+  addSocialSources(db, d);
 });
 
 test("an investigator signs in and sees their investigations and the data loaded", async () => {

@@ -157,3 +157,35 @@ pub struct SearchHit {
     /// Relevance (higher is better).
     pub score: f64,
 }
+
+impl EntitySummary {
+    /// The summary of an entity: its id, schema and caption.
+    pub(crate) fn of(e: kingpin_model::Entity) -> Self {
+        Self {
+            caption: e.caption(kingpin_model::model()),
+            id: e.id,
+            schema: e.schema,
+        }
+    }
+}
+
+impl NeighbourFilter {
+    /// Whether a neighbour `n`, reached through property `prop` asserted with `grading`,
+    /// passes this filter (the same rule on every backend).
+    pub(crate) fn keeps(&self, n: &EntitySummary, prop: &str, grading: Option<Grading>) -> bool {
+        if self.prop.as_deref().is_some_and(|p| p != prop) {
+            return false;
+        }
+        if let Some(want) = &self.schema
+            && !kingpin_model::model()
+                .get(&n.schema)
+                .is_ok_and(|s| s.is_a(want))
+        {
+            return false;
+        }
+        match &self.min_grading {
+            Some(min) => grading.is_some_and(|g| g.at_least(min)),
+            None => true,
+        }
+    }
+}

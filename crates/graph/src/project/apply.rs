@@ -17,11 +17,8 @@ pub(crate) struct Partial {
     pub time: i64,
 }
 
-/// What the pass writes: captions, unions and edges.
-pub(crate) struct Applier<'a> {
-    opts: &'a ProjectOptions,
-    kind: &'a [NodeKind],
-    identifier: &'a [bool],
+/// What the pass writes: captions, unions and edges (columns, one entry per edge).
+pub struct Drawn {
     pub caption: Vec<Option<Box<str>>>,
     /// Union-find parent (person level); `parent[i] == i` at entity level throughout.
     pub parent: Vec<u32>,
@@ -30,8 +27,16 @@ pub(crate) struct Applier<'a> {
     pub etype: Vec<EdgeType>,
     pub weight: Vec<f32>,
     pub time: Vec<i64>,
+}
+
+/// Applies parsed ops to a [`Drawn`].
+pub(crate) struct Applier<'a> {
+    opts: &'a ProjectOptions,
+    kind: &'a [NodeKind],
+    identifier: &'a [bool],
+    pub drawn: Drawn,
     /// Derived `Uses` edges already drawn (entity level), so 10M calls draw each phone–SIM tie once.
-    drawn: FxHashSet<(u32, u32)>,
+    uses_drawn: FxHashSet<(u32, u32)>,
     partial: FxHashMap<i64, Partial>,
     last_edge: i64,
     pub stats: ProjectStats,
@@ -70,14 +75,16 @@ impl<'a> Applier<'a> {
             opts,
             kind,
             identifier,
-            caption: vec![None; n],
-            parent: (0..n as u32).collect(),
-            src: Vec::new(),
-            dst: Vec::new(),
-            etype: Vec::new(),
-            weight: Vec::new(),
-            time: Vec::new(),
-            drawn: FxHashSet::default(),
+            drawn: Drawn {
+                caption: vec![None; n],
+                parent: (0..n as u32).collect(),
+                src: Vec::new(),
+                dst: Vec::new(),
+                etype: Vec::new(),
+                weight: Vec::new(),
+                time: Vec::new(),
+            },
+            uses_drawn: FxHashSet::default(),
             partial: FxHashMap::default(),
             last_edge: i64::MIN,
             stats: ProjectStats::default(),
@@ -98,11 +105,12 @@ impl<'a> Applier<'a> {
             self.stats.skipped_window += 1;
             return;
         }
-        self.src.push(s);
-        self.dst.push(d);
-        self.etype.push(etype);
-        self.weight.push(w);
-        self.time.push(t);
+        let out = &mut self.drawn;
+        out.src.push(s);
+        out.dst.push(d);
+        out.etype.push(etype);
+        out.weight.push(w);
+        out.time.push(t);
     }
 
     /// `user` uses `thing`: one cluster at person level, a `Uses` edge at entity level.
@@ -122,12 +130,12 @@ impl<'a> Applier<'a> {
                 let fits_user = ku || person_like(self.kind[user as usize]);
                 let fits_thing = kt || person_like(self.kind[thing as usize]);
                 if (kt || ku) && fits_user && fits_thing {
-                    union(&mut self.parent, user, thing);
+                    union(&mut self.drawn.parent, user, thing);
                     self.stats.usage_links += 1;
                 }
             }
             Level::Entity => {
-                if self.drawn.insert((user, thing)) {
+                if self.uses_drawn.insert((user, thing)) {
                     self.push_edge(user, thing, EdgeType::Uses, 1.0, NO_TIME);
                     self.stats.usage_links += 1;
                 }
@@ -181,7 +189,7 @@ impl<'a> Applier<'a> {
                 }
                 Op::Usage(u, t) => self.usage(u, t),
                 Op::Caption(i, c) => {
-                    let slot = &mut self.caption[i as usize];
+                    let slot = &mut self.drawn.caption[i as usize];
                     if slot.is_none() {
                         *slot = Some(c);
                     }

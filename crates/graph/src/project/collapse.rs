@@ -58,7 +58,7 @@ pub fn assemble(mut raw: Raw, level: Level, mut stats: ProjectStats) -> Projecti
     let mut entity_node = vec![NONE; n];
     let (mut kinds, mut labels, mut captions) = (Vec::new(), Vec::new(), Vec::new());
     let cap = |i: u32| -> String {
-        raw.caption[i as usize]
+        raw.drawn.caption[i as usize]
             .as_deref()
             .map_or_else(|| raw.ids[i as usize].to_string(), str::to_string)
     };
@@ -91,31 +91,38 @@ pub fn assemble(mut raw: Raw, level: Level, mut stats: ProjectStats) -> Projecti
     }
     // Map edge ends to nodes in place; a person calling their own other phone is no tie.
     let mut keep = 0;
-    for e in 0..raw.src.len() {
+    for e in 0..raw.drawn.src.len() {
         let (s, d) = (
-            entity_node[raw.src[e] as usize],
-            entity_node[raw.dst[e] as usize],
+            entity_node[raw.drawn.src[e] as usize],
+            entity_node[raw.drawn.dst[e] as usize],
         );
         if s == d {
             continue;
         }
-        raw.src[keep] = s;
-        raw.dst[keep] = d;
-        raw.etype[keep] = raw.etype[e];
-        raw.weight[keep] = raw.weight[e];
-        raw.time[keep] = raw.time[e];
+        raw.drawn.src[keep] = s;
+        raw.drawn.dst[keep] = d;
+        raw.drawn.etype[keep] = raw.drawn.etype[e];
+        raw.drawn.weight[keep] = raw.drawn.weight[e];
+        raw.drawn.time[keep] = raw.drawn.time[e];
         keep += 1;
     }
-    stats.self_ties = raw.src.len() - keep;
-    for col in [&mut raw.src, &mut raw.dst] {
+    stats.self_ties = raw.drawn.src.len() - keep;
+    for col in [&mut raw.drawn.src, &mut raw.drawn.dst] {
         col.truncate(keep);
     }
-    raw.etype.truncate(keep);
-    raw.weight.truncate(keep);
-    raw.time.truncate(keep);
+    raw.drawn.etype.truncate(keep);
+    raw.drawn.weight.truncate(keep);
+    raw.drawn.time.truncate(keep);
     stats.items = n;
     let graph = GraphBuilder::from_columns(
-        true, kinds, labels, raw.src, raw.dst, raw.etype, raw.weight, raw.time,
+        true,
+        kinds,
+        labels,
+        raw.drawn.src,
+        raw.drawn.dst,
+        raw.drawn.etype,
+        raw.drawn.weight,
+        raw.drawn.time,
     )
     .build();
     stats.nodes = graph.node_count();

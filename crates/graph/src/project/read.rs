@@ -12,37 +12,30 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use kingpin_store::{FragmentRow, SqliteStore};
 
-use crate::project::apply::{self, Applier};
+use crate::project::apply::{self, Applier, Drawn};
 use crate::project::ids::IdIndex;
 use crate::project::parse::{Memo, Parsed, Parser};
 use crate::project::roles::{Role, Roles};
 use crate::project::{ProjectOptions, ProjectStats};
-use crate::types::{EdgeType, NodeKind};
+use crate::types::NodeKind;
 
 /// Items (store entities that can be nodes) and the edges between them, before collapsing.
 pub struct Raw {
     pub ids: Vec<Arc<str>>,
     pub kind: Vec<NodeKind>,
     pub identifier: Vec<bool>,
-    pub caption: Vec<Option<Box<str>>>,
-    /// Union-find parent (person level); `parent[i] == i` at entity level throughout.
-    pub parent: Vec<u32>,
-    pub src: Vec<u32>,
-    pub dst: Vec<u32>,
-    pub etype: Vec<EdgeType>,
-    pub weight: Vec<f32>,
-    pub time: Vec<i64>,
+    pub drawn: Drawn,
 }
 
 impl Raw {
     /// Root of item `i`'s cluster, halving paths on the way.
     pub fn find(&mut self, i: u32) -> u32 {
-        apply::find(&mut self.parent, i)
+        apply::find(&mut self.drawn.parent, i)
     }
 
     /// Joins the clusters of `a` and `b`; false when they were one already.
     pub fn union(&mut self, a: u32, b: u32) -> bool {
-        apply::union(&mut self.parent, a, b)
+        apply::union(&mut self.drawn.parent, a, b)
     }
 }
 
@@ -217,27 +210,12 @@ fn read_with(
     })?;
     applier.finish();
     *stats = std::mem::take(&mut applier.stats);
-    let Applier {
-        caption,
-        parent,
-        src,
-        dst,
-        etype,
-        weight,
-        time,
-        ..
-    } = applier;
+    let drawn = applier.drawn;
     Ok(Raw {
         ids,
         kind,
         identifier,
-        caption,
-        parent,
-        src,
-        dst,
-        etype,
-        weight,
-        time,
+        drawn,
     })
 }
 
@@ -324,13 +302,14 @@ mod tests {
     }
 
     fn summary(raw: &Raw) -> impl PartialEq + std::fmt::Debug {
+        let d = &raw.drawn;
         (
-            raw.caption.clone(),
-            raw.parent.clone(),
-            raw.src.clone(),
-            raw.dst.clone(),
-            raw.etype.clone(),
-            raw.time.clone(),
+            d.caption.clone(),
+            d.parent.clone(),
+            d.src.clone(),
+            d.dst.clone(),
+            d.etype.clone(),
+            d.time.clone(),
         )
     }
 

@@ -114,29 +114,6 @@ fn entity_by_eid(c: &mut impl GenericClient, view: &View, eid: i64) -> Result<En
     })
 }
 
-fn summary_of(e: Entity) -> EntitySummary {
-    EntitySummary {
-        caption: e.caption(model()),
-        id: e.id,
-        schema: e.schema,
-    }
-}
-
-fn keep(filter: &NeighbourFilter, n: &EntitySummary, prop: &str, grading: Option<Grading>) -> bool {
-    if filter.prop.as_deref().is_some_and(|p| p != prop) {
-        return false;
-    }
-    if let Some(want) = &filter.schema
-        && !model().get(&n.schema).is_ok_and(|s| s.is_a(want))
-    {
-        return false;
-    }
-    match &filter.min_grading {
-        Some(min) => grading.is_some_and(|g| g.at_least(min)),
-        None => true,
-    }
-}
-
 /// The better of two gradings (reliability and credibility both at least as good wins).
 fn better(a: Grading, b: Grading) -> Grading {
     if b.at_least(&a) { b } else { a }
@@ -188,8 +165,8 @@ pub fn neighbours(
         } else if let Some(s) = referenced(c, view, &t.id, &t.schema)? {
             t.schema = s;
         }
-        let n = summary_of(t);
-        if keep(filter, &n, &prop, Some(grading)) {
+        let n = EntitySummary::of(t);
+        if filter.keeps(&n, &prop, Some(grading)) {
             out.push(Neighbour {
                 entity: n,
                 prop,
@@ -217,8 +194,8 @@ pub fn neighbours(
         }
     }
     for (src, prop, grading) in links {
-        let n = summary_of(entity_by_eid(c, view, src)?);
-        if keep(filter, &n, &prop, Some(grading)) {
+        let n = EntitySummary::of(entity_by_eid(c, view, src)?);
+        if filter.keeps(&n, &prop, Some(grading)) {
             out.push(Neighbour {
                 entity: n,
                 prop,
@@ -256,7 +233,7 @@ pub fn search(
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         out.push(SearchHit {
-            entity: summary_of(entity_by_eid(c, view, r.get(0))?),
+            entity: EntitySummary::of(entity_by_eid(c, view, r.get(0))?),
             matched: r.get(1),
             score: r.get(2),
         });

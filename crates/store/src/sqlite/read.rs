@@ -102,30 +102,6 @@ pub(super) fn entity_by_eid(conn: &Connection, view: &View, eid: i64) -> Result<
     })
 }
 
-fn summary_of(e: Entity) -> EntitySummary {
-    EntitySummary {
-        caption: e.caption(model()),
-        id: e.id,
-        schema: e.schema,
-    }
-}
-
-fn keep(filter: &NeighbourFilter, n: &EntitySummary, prop: &str, grading: Option<Grading>) -> bool {
-    if filter.prop.as_deref().is_some_and(|p| p != prop) {
-        return false;
-    }
-    if let Some(want) = &filter.schema {
-        let fits = model().get(&n.schema).is_ok_and(|s| s.is_a(want));
-        if !fits {
-            return false;
-        }
-    }
-    match &filter.min_grading {
-        Some(min) => grading.is_some_and(|g| g.at_least(min)),
-        None => true,
-    }
-}
-
 /// Entities linked to or from `id`, through visible statements only.
 pub fn neighbours(
     conn: &Connection,
@@ -179,8 +155,8 @@ pub fn neighbours(
                     .unwrap_or(stored);
             }
         }
-        let n = summary_of(target);
-        if keep(filter, &n, &prop, Some(grading)) {
+        let n = EntitySummary::of(target);
+        if filter.keeps(&n, &prop, Some(grading)) {
             out.push(Neighbour {
                 entity: n,
                 prop,
@@ -208,8 +184,8 @@ pub fn neighbours(
         if grading.is_none() && !view.is_all() {
             continue;
         }
-        let n = summary_of(e);
-        if keep(filter, &n, &prop, grading) {
+        let n = EntitySummary::of(e);
+        if filter.keeps(&n, &prop, grading) {
             out.push(Neighbour {
                 entity: n,
                 prop,
@@ -321,7 +297,7 @@ pub fn search(
                 continue;
             }
             out.push(SearchHit {
-                entity: summary_of(entity_by_eid(conn, view, eid)?),
+                entity: EntitySummary::of(entity_by_eid(conn, view, eid)?),
                 matched: text,
                 score: -score,
             });
