@@ -18,10 +18,10 @@
 # Usage: bench/resolve/run.sh [OUT_DIR]   (default /tmp/kingpin-resolve-bench)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
-out=${1:-/tmp/kingpin-resolve-bench}; venv=${VENV:-$out/venv}
+out=${1:-/tmp/kingpin-resolve-bench}
+mkdir -p "$out"; out=$(cd "$out" && pwd); venv=${VENV:-$out/venv}
 scenarios=${SCENARIOS:-small:3 small:7 medium:2}
 synth_n=${SYNTH_N:-1000000}; splink_timeout=${SPLINK_TIMEOUT:-900}; small_n=${SPLINK_SMALL_N:-100000}
-mkdir -p "$out"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c 'import splink, recordlinkage' 2>/dev/null || "$venv/bin/pip" install -q splink recordlinkage
 cargo build --release -q -p kingpin --manifest-path "$root/Cargo.toml"
@@ -50,8 +50,9 @@ kp() { # kp SET TAG ARGS...: time `kingpin resolve ...` into $out/SET.TAG.json a
 }
 sp() { # sp SET KIND FILES...: Splink on the same files (time limit SPLINK_TIMEOUT)
   local set=$1 kind=$2; shift 2
-  if timeout "$splink_timeout" /usr/bin/time -f '%e %M %U %S' -o "$out/$set.sp.time" \
-      "$venv/bin/python" "$here/splink_run.py" "$kind" "$@" --truth truth > "$out/$set.sp.json" 2> "$out/$set.sp.log"; then
+  # From $out: DuckDB spills its temporary files into the working directory.
+  if (cd "$out" && timeout "$splink_timeout" /usr/bin/time -f '%e %M %U %S' -o "$out/$set.sp.time" \
+      "$venv/bin/python" "$here/splink_run.py" "$kind" "$@" --truth truth > "$out/$set.sp.json" 2> "$out/$set.sp.log"); then
     row "$set" splink "$out/$set.sp.json" "$out/$set.sp.time"
   else
     echo "$set splink did not finish within ${splink_timeout}s or failed: see $out/$set.sp.log"; return 1
