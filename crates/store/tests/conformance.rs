@@ -619,6 +619,49 @@ mod pg {
         }
     }
 
+    /// Two imports narrow one entity at once (LegalEntity to Organization, and to Company):
+    /// the one that writes second must not put back the broader schema it looked up before
+    /// the other committed. B narrows and holds; A looks up, then waits; B commits; A lands.
+    #[test]
+    fn concurrent_narrowing_keeps_the_narrowest_schema() {
+        let Some((schema, mut store)) = fresh() else {
+            return;
+        };
+        let url = std::env::var("KINGPIN_TEST_PG").unwrap();
+        let none: &[(&str, &str)] = &[];
+        super::import(&mut store, "seed", &[("LegalEntity", "x-1", none, "2BP")]);
+        // Enough statements to make a writer send its batch (and take its row locks) before
+        // it commits.
+        let fill = |w: &mut Box<dyn kingpin_store::Writer + '_>, tag: &str| {
+            for i in 0..4200 {
+                let (id, number) = (format!("{tag}-{i}"), format!("+4477009{i:05}"));
+                let props: &[(&str, &str)] = &[("number", &number)];
+                w.put(&super::frag(&("Phone", &id, props, "2BP"))).unwrap();
+            }
+        };
+        let mut b_store = PgStore::connect_in_schema(&url, &schema.name).unwrap();
+        let mut b = b_store.begin(super::src("b", "2BP")).unwrap();
+        b.put(&super::frag(&("Company", "x-1", none, "2BP")))
+            .unwrap();
+        fill(&mut b, "b");
+        std::thread::scope(|scope| {
+            let a = scope.spawn(|| {
+                let mut a_store = PgStore::connect_in_schema(&url, &schema.name).unwrap();
+                let mut a = a_store.begin(super::src("a", "2BP")).unwrap();
+                a.put(&super::frag(&("Organization", "x-1", none, "2BP")))
+                    .unwrap();
+                fill(&mut a, "a");
+                a.commit(4201).unwrap();
+            });
+            // Let A look the entity up and block on B's lock before B commits.
+            std::thread::sleep(std::time::Duration::from_millis(700));
+            b.commit(4201).unwrap();
+            a.join().unwrap();
+        });
+        let x = store.entity("x-1").unwrap().unwrap();
+        assert_eq!(x.schema, "Company", "a concurrent import undid a narrowing");
+    }
+
     #[test]
     fn bad_schema_names_are_refused() {
         let Ok(url) = std::env::var("KINGPIN_TEST_PG") else {

@@ -186,16 +186,41 @@ impl<'c> PgWriter<'c> {
         Ok(())
     }
 
-    /// Sends the batch: ids, narrowed schemata, statements, names.
-    fn flush(&mut self) -> Result<()> {
-        if self.pending.is_empty() {
+    /// Writes the schemata this batch narrowed. The rows are locked (in eid order) and their
+    /// schema read again under the lock: another import may have narrowed one since the
+    /// look-up, and writing the look-up's merge would undo that (Organization over Company).
+    fn narrow(&mut self) -> Result<()> {
+        let mut wanted: Vec<(i64, String)> = self
+            .ids
+            .iter()
+            .filter(|(_, k)| k.narrowed)
+            .map(|(id, k)| (k.eid.expect("resolved"), id.clone()))
+            .collect();
+        if wanted.is_empty() {
             return Ok(());
         }
-        self.resolve()?;
+        wanted.sort_unstable();
+        let eids: Vec<i64> = wanted.iter().map(|w| w.0).collect();
+        let rows = self.tx.query(
+            "SELECT eid, schema FROM entity WHERE eid = ANY($1) ORDER BY eid FOR UPDATE",
+            &[&eids],
+        )?;
+        let current: FxHashMap<i64, String> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        let m = model();
         let (mut narrow_eid, mut narrow_schema) = (Vec::new(), Vec::new());
-        for k in self.ids.values().filter(|k| k.narrowed) {
-            narrow_eid.push(k.eid.expect("resolved"));
-            narrow_schema.push(k.schema.name.as_str());
+        for (eid, id) in &wanted {
+            let k = self.ids.get_mut(id).expect("known");
+            k.narrowed = false;
+            let Some(stored) = current.get(eid) else {
+                continue;
+            };
+            let stored = m.get(stored).map_err(|e| model_err(id, e))?;
+            let merged = m.common(stored, k.schema).map_err(|e| model_err(id, e))?;
+            k.schema = merged;
+            if !std::ptr::eq(merged, stored) {
+                narrow_eid.push(*eid);
+                narrow_schema.push(merged.name.as_str());
+            }
         }
         if !narrow_eid.is_empty() {
             self.tx.execute(
@@ -205,6 +230,16 @@ impl<'c> PgWriter<'c> {
                 &[&narrow_eid, &narrow_schema],
             )?;
         }
+        Ok(())
+    }
+
+    /// Sends the batch: ids, narrowed schemata, statements, names.
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.resolve()?;
+        self.narrow()?;
         let mut c = Columns::default();
         for f in std::mem::take(&mut self.pending) {
             let eid = self.ids[&f.id].eid.expect("resolved");
