@@ -189,3 +189,27 @@ impl NeighbourFilter {
         }
     }
 }
+
+/// An entity's outgoing links as (property, target id, best grading): one per property and
+/// target, from its entity-typed statements in statement order (the same on every backend).
+pub(crate) fn outgoing_links(me: &kingpin_model::Entity) -> Vec<(String, String, Grading)> {
+    let schema = kingpin_model::model().get(&me.schema).ok();
+    let mut best: Vec<(String, String, Grading)> = Vec::new();
+    for st in &me.statements {
+        let is_link = schema
+            .and_then(|s| s.property(&st.prop))
+            .is_some_and(|p| p.kind == kingpin_model::PropType::Entity);
+        if !is_link {
+            continue;
+        }
+        match best
+            .iter_mut()
+            .find(|(p, v, _)| *p == st.prop && *v == st.value)
+        {
+            Some(b) if st.prov.grading.at_least(&b.2) => b.2 = st.prov.grading,
+            Some(_) => {}
+            None => best.push((st.prop.clone(), st.value.clone(), st.prov.grading)),
+        }
+    }
+    best
+}

@@ -7,7 +7,7 @@ use super::text::tsquery;
 use crate::sqlite::visible::{named_schema, range_of};
 use crate::types::{Direction, EntitySummary, Neighbour, NeighbourFilter, SchemaCount};
 use crate::{Handling, Result, SearchHit, SourceInfo, Stats, View};
-use kingpin_model::{Entity, Grading, PropType, Provenance, Statement, model};
+use kingpin_model::{Entity, Grading, Provenance, Statement, model};
 use postgres::{Client, GenericClient, Row};
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -136,24 +136,8 @@ pub fn neighbours(
         filter.limit
     };
     let mut out = Vec::new();
-    let schema = model().get(&me.schema).ok();
     // Outgoing: this entity's entity-typed statements, best grading per (prop, target).
-    let mut best: Vec<(String, String, Grading)> = Vec::new();
-    for st in &me.statements {
-        let is_link = schema
-            .and_then(|s| s.property(&st.prop))
-            .is_some_and(|p| p.kind == PropType::Entity);
-        if !is_link {
-            continue;
-        }
-        match best
-            .iter_mut()
-            .find(|(p, v, _)| *p == st.prop && *v == st.value)
-        {
-            Some(b) => b.2 = better(b.2, st.prov.grading),
-            None => best.push((st.prop.clone(), st.value.clone(), st.prov.grading)),
-        }
-    }
+    let best = crate::types::outgoing_links(&me);
     for (prop, target, grading) in best {
         // A visible statement names the target, so it exists for this reader; if that is all
         // the reader sees of it, it is only what the naming statements say.

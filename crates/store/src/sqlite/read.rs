@@ -4,7 +4,7 @@ use super::codec;
 use super::idhash::id_hash;
 use crate::types::{Direction, EntitySummary, Neighbour, NeighbourFilter, SchemaCount};
 use crate::{Handling, Result, SearchHit, SourceInfo, Stats, View};
-use kingpin_model::{Entity, Grading, PropType, Provenance, Statement, model};
+use kingpin_model::{Entity, Provenance, Statement, model};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const FRAGMENT_COLUMNS: &str = "f.props, src.name, f.grading, f.recorded, f.source";
@@ -121,23 +121,7 @@ pub fn neighbours(
     let me = entity_by_eid(conn, view, eid)?;
     let schema = model().get(&me.schema).ok();
     // Outgoing: this entity's entity-typed statements, best grading per (prop, target).
-    let mut best: Vec<(String, String, Grading)> = Vec::new();
-    for st in &me.statements {
-        let is_link = schema
-            .and_then(|s| s.property(&st.prop))
-            .is_some_and(|p| p.kind == PropType::Entity);
-        if !is_link {
-            continue;
-        }
-        match best
-            .iter_mut()
-            .find(|(p, v, _)| *p == st.prop && *v == st.value)
-        {
-            Some(b) if st.prov.grading.at_least(&b.2) => b.2 = st.prov.grading,
-            Some(_) => {}
-            None => best.push((st.prop.clone(), st.value.clone(), st.prov.grading)),
-        }
-    }
+    let best = crate::types::outgoing_links(&me);
     for (prop, target, grading) in best {
         let Some(dst) = eid_of(conn, &target)? else {
             continue;
