@@ -86,6 +86,12 @@ impl Grading {
     pub fn at_least(&self, min: &Grading) -> bool {
         self.source <= min.source && self.intel <= min.intel
     }
+
+    /// The better of two gradings for one fact asserted twice: `other` when it is at least
+    /// as good as this one, else this one.
+    pub fn better(self, other: Grading) -> Grading {
+        if other.at_least(&self) { other } else { self }
+    }
 }
 
 impl fmt::Display for Grading {

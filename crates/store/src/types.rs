@@ -170,6 +170,34 @@ impl EntitySummary {
 }
 
 impl NeighbourFilter {
+    /// Neighbours asked for at most (`limit` 0: no limit).
+    pub(crate) fn page_size(&self) -> usize {
+        if self.limit == 0 {
+            usize::MAX
+        } else {
+            self.limit
+        }
+    }
+
+    /// Adds neighbour `n` to `out` if it passes the filter; true once `out` holds a page.
+    pub(crate) fn offer(
+        &self,
+        out: &mut Vec<Neighbour>,
+        n: EntitySummary,
+        prop: String,
+        grading: Option<Grading>,
+        direction: Direction,
+    ) -> bool {
+        if self.keeps(&n, &prop, grading) {
+            out.push(Neighbour {
+                entity: n,
+                prop,
+                direction,
+            });
+        }
+        out.len() >= self.page_size()
+    }
+
     /// Whether a neighbour `n`, reached through property `prop` asserted with `grading`,
     /// passes this filter (the same rule on every backend).
     pub(crate) fn keeps(&self, n: &EntitySummary, prop: &str, grading: Option<Grading>) -> bool {
@@ -206,8 +234,7 @@ pub(crate) fn outgoing_links(me: &kingpin_model::Entity) -> Vec<(String, String,
             .iter_mut()
             .find(|(p, v, _)| *p == st.prop && *v == st.value)
         {
-            Some(b) if st.prov.grading.at_least(&b.2) => b.2 = st.prov.grading,
-            Some(_) => {}
+            Some(b) => b.2 = b.2.better(st.prov.grading),
             None => best.push((st.prop.clone(), st.value.clone(), st.prov.grading)),
         }
     }

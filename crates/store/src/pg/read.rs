@@ -115,10 +115,6 @@ fn entity_by_eid(c: &mut impl GenericClient, view: &View, eid: i64) -> Result<En
 }
 
 /// The better of two gradings (reliability and credibility both at least as good wins).
-fn better(a: Grading, b: Grading) -> Grading {
-    if b.at_least(&a) { b } else { a }
-}
-
 /// Entities linked to or from `id`, through visible statements only: outgoing first (in
 /// statement order), then incoming (by the pointing entity's number).
 pub fn neighbours(
@@ -129,11 +125,6 @@ pub fn neighbours(
 ) -> Result<Vec<Neighbour>> {
     let Some(me) = entity(c, view, id)? else {
         return Ok(Vec::new());
-    };
-    let limit = if filter.limit == 0 {
-        usize::MAX
-    } else {
-        filter.limit
     };
     let mut out = Vec::new();
     // Outgoing: this entity's entity-typed statements, best grading per (prop, target).
@@ -150,14 +141,7 @@ pub fn neighbours(
             t.schema = s;
         }
         let n = EntitySummary::of(t);
-        if filter.keeps(&n, &prop, Some(grading)) {
-            out.push(Neighbour {
-                entity: n,
-                prop,
-                direction: Direction::Outgoing,
-            });
-        }
-        if out.len() >= limit {
+        if filter.offer(&mut out, n, prop, Some(grading), Direction::Outgoing) {
             return Ok(out);
         }
     }
@@ -173,20 +157,13 @@ pub fn neighbours(
         let (src, prop, g): (i64, String, String) = (r.get(0), r.get(1), r.get(2));
         let g: Grading = g.parse().unwrap_or_default();
         match links.last_mut() {
-            Some(l) if l.0 == src && l.1 == prop => l.2 = better(l.2, g),
+            Some(l) if l.0 == src && l.1 == prop => l.2 = l.2.better(g),
             _ => links.push((src, prop, g)),
         }
     }
     for (src, prop, grading) in links {
         let n = EntitySummary::of(entity_by_eid(c, view, src)?);
-        if filter.keeps(&n, &prop, Some(grading)) {
-            out.push(Neighbour {
-                entity: n,
-                prop,
-                direction: Direction::Incoming,
-            });
-        }
-        if out.len() >= limit {
+        if filter.offer(&mut out, n, prop, Some(grading), Direction::Incoming) {
             break;
         }
     }

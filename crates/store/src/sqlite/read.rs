@@ -4,7 +4,7 @@ use super::codec;
 use super::idhash::id_hash;
 use crate::types::{Direction, EntitySummary, Neighbour, NeighbourFilter, SchemaCount};
 use crate::{Handling, Result, SearchHit, SourceInfo, Stats, View};
-use kingpin_model::{Entity, Provenance, Statement, model};
+use kingpin_model::{Entity, Grading, Provenance, Statement, model};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const FRAGMENT_COLUMNS: &str = "f.props, src.name, f.grading, f.recorded, f.source";
@@ -112,11 +112,6 @@ pub fn neighbours(
     let Some(eid) = eid_of(conn, id)? else {
         return Ok(Vec::new());
     };
-    let limit = if filter.limit == 0 {
-        usize::MAX
-    } else {
-        filter.limit
-    };
     let mut out = Vec::new();
     let me = entity_by_eid(conn, view, eid)?;
     let schema = model().get(&me.schema).ok();
@@ -140,14 +135,7 @@ pub fn neighbours(
             }
         }
         let n = EntitySummary::of(target);
-        if filter.keeps(&n, &prop, Some(grading)) {
-            out.push(Neighbour {
-                entity: n,
-                prop,
-                direction: Direction::Outgoing,
-            });
-        }
-        if out.len() >= limit {
+        if filter.offer(&mut out, n, prop, Some(grading), Direction::Outgoing) {
             return Ok(out);
         }
     }
@@ -163,20 +151,13 @@ pub fn neighbours(
             .iter()
             .filter(|s| s.prop == prop && s.value == id)
             .map(|s| s.prov.grading)
-            .reduce(|a, b| if b.at_least(&a) { b } else { a });
+            .reduce(Grading::better);
         // A link exists for this reader only if a statement it sees makes it.
         if grading.is_none() && !view.is_all() {
             continue;
         }
         let n = EntitySummary::of(e);
-        if filter.keeps(&n, &prop, grading) {
-            out.push(Neighbour {
-                entity: n,
-                prop,
-                direction: Direction::Incoming,
-            });
-        }
-        if out.len() >= limit {
+        if filter.offer(&mut out, n, prop, grading, Direction::Incoming) {
             break;
         }
     }
