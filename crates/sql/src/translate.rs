@@ -64,6 +64,7 @@ fn skip_quoted(b: &[u8], mut i: usize, q: u8) -> usize {
 }
 
 /// [`to_postgres`], remembered per distinct statement text.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub fn cached(sql: &str) -> Arc<str> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<str>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);

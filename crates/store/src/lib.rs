@@ -6,6 +6,7 @@
 //! Invariant: everything written through one [`Writer`] lands in one transaction, or nothing
 //! does.
 
+mod any;
 mod error;
 #[cfg(feature = "postgres")]
 mod pg;
@@ -13,6 +14,7 @@ mod sqlite;
 mod types;
 mod view;
 
+pub use any::{AnyStore, is_postgres_url};
 pub use error::StoreError;
 #[cfg(feature = "postgres")]
 pub use pg::PgStore;
