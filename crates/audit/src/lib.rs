@@ -10,7 +10,11 @@
 //!
 //! Invariant: records are numbered 1, 2, 3… with no gaps; record 1 chains from [`GENESIS`].
 
-use rusqlite::{Connection, OptionalExtension, params};
+mod chain;
+
+pub use chain::{append, query, verify, verify_anchored};
+use kingpin_sql::Conn;
+use rusqlite::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -26,6 +30,9 @@ pub enum AuditError {
     /// A detail could not be encoded.
     #[error("audit log: {0}")]
     Json(#[from] serde_json::Error),
+    /// The database failed (either backend).
+    #[error("audit log: {0}")]
+    Db(#[from] kingpin_sql::Error),
 }
 
 /// Result type of audit operations.
@@ -209,21 +216,6 @@ pub fn ensure_tables(conn: &Connection) -> rusqlite::Result<()> {
 
 const COLUMNS: &str = "seq, at, actor, agency, origin, action, target, detail, prev, hash";
 
-fn row_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
-    Ok(Record {
-        seq: r.get(0)?,
-        at: r.get(1)?,
-        actor: r.get(2)?,
-        agency: r.get(3)?,
-        origin: r.get(4)?,
-        action: r.get(5)?,
-        target: r.get(6)?,
-        detail: r.get(7)?,
-        prev: r.get(8)?,
-        hash: r.get(9)?,
-    })
-}
-
 impl<'c> AuditLog<'c> {
     /// The log on a connection (a `rusqlite::Transaction` derefs to one), creating its tables
     /// if needed.
@@ -241,203 +233,12 @@ impl<'c> AuditLog<'c> {
         target: &str,
         detail: &serde_json::Value,
     ) -> Result<Record> {
-        let own = self.conn.is_autocommit();
-        if own {
-            self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        }
-        let result = self.append_in(who, action, target, detail);
-        if own {
-            match &result {
-                Ok(_) => self.conn.execute_batch("COMMIT")?,
-                Err(_) => {
-                    let _ = self.conn.execute_batch("ROLLBACK");
-                }
-            }
-        }
-        result
-    }
-
-    fn append_in(
-        &self,
-        who: &Actor,
-        action: &str,
-        target: &str,
-        detail: &serde_json::Value,
-    ) -> Result<Record> {
-        // Cached statements: a server appends a record per request.
-        let head: Option<(i64, String)> = self
-            .conn
-            .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let (last, prev) = head.unwrap_or((0, GENESIS.to_string()));
-        let at: String = self
-            .conn
-            .prepare_cached("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")?
-            .query_row([], |r| r.get(0))?;
-        let mut rec = Record {
-            seq: last + 1,
-            at,
-            actor: who.actor.clone(),
-            agency: who.agency.clone(),
-            origin: who.origin.clone(),
-            action: action.into(),
-            target: target.into(),
-            detail: serde_json::to_string(detail)?,
-            prev,
-            hash: String::new(),
-        };
-        rec.hash = rec.compute_hash();
-        self.conn
-            .prepare_cached(&format!(
-                "INSERT INTO audit({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ))?
-            .execute(params![
-                rec.seq, rec.at, rec.actor, rec.agency, rec.origin, rec.action, rec.target,
-                rec.detail, rec.prev, rec.hash
-            ])?;
-        if last == 0 {
-            self.conn.execute(
-                "INSERT INTO audit_head(id, seq, hash) VALUES (1, ?1, ?2)",
-                params![rec.seq, rec.hash],
-            )?;
-        } else {
-            self.conn
-                .prepare_cached("UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1")?
-                .execute(params![rec.seq, rec.hash])?;
-        }
-        Ok(rec)
+        chain::append(&mut Conn::Sqlite(self.conn), who, action, target, detail)
     }
 
     /// Walks the whole chain and reports the first broken record, then checks the head.
     pub fn verify(&self) -> Result<Verification> {
-        // One snapshot for the records and the head: a writer committing between the two reads
-        // (a server still answering requests) would otherwise look like a cut-off tail.
-        let own = self.conn.is_autocommit();
-        if own {
-            self.conn.execute_batch("BEGIN")?;
-        }
-        let result = self.verify_snapshot();
-        if own {
-            let _ = self.conn.execute_batch("COMMIT");
-        }
-        result
-    }
-
-    fn verify_snapshot(&self) -> Result<Verification> {
-        let mut st = self
-            .conn
-            .prepare(&format!("SELECT {COLUMNS} FROM audit ORDER BY seq"))?;
-        let mut rows = st.query([])?;
-        let mut expect_seq = 1i64;
-        let mut prev = GENESIS.to_string();
-        let tampered = |seq: i64, message: String| {
-            Ok(Verification::Tampered {
-                seq: Some(seq),
-                message,
-            })
-        };
-        while let Some(row) = rows.next()? {
-            // Read loosely: a tamperer may have stored a number or NULL in a text column.
-            let rec = match row_record(row) {
-                Ok(r) => r,
-                Err(e) => {
-                    let seq: i64 = row.get(0)?;
-                    return tampered(seq, format!("record {seq} is malformed ({e})"));
-                }
-            };
-            if rec.seq != expect_seq {
-                let message = if expect_seq == 1 {
-                    format!(
-                        "record {} is missing: the log starts at record {} (deleted?)",
-                        expect_seq, rec.seq
-                    )
-                } else if rec.seq == expect_seq + 1 {
-                    format!(
-                        "record {} is missing: record {} is followed by record {} (deleted?)",
-                        expect_seq,
-                        expect_seq - 1,
-                        rec.seq
-                    )
-                } else {
-                    format!(
-                        "records {}..{} are missing: record {} is followed by record {} (deleted?)",
-                        expect_seq,
-                        rec.seq - 1,
-                        expect_seq - 1,
-                        rec.seq
-                    )
-                };
-                return tampered(expect_seq, message);
-            }
-            if rec.prev != prev {
-                let message = if rec.seq == 1 {
-                    "record 1 does not start from the genesis value (replaced?)".to_string()
-                } else {
-                    format!(
-                        "record {} does not follow record {}: its prev hash is not record {}'s \
-                         hash (records deleted, inserted or reordered)",
-                        rec.seq,
-                        rec.seq - 1,
-                        rec.seq - 1
-                    )
-                };
-                return tampered(rec.seq, message);
-            }
-            if rec.compute_hash() != rec.hash {
-                return tampered(
-                    rec.seq,
-                    format!(
-                        "record {} was edited: its contents no longer match its hash \
-                         (now: at {}, actor {:?}, action {:?}, target {:?})",
-                        rec.seq, rec.at, rec.actor, rec.action, rec.target
-                    ),
-                );
-            }
-            prev = rec.hash;
-            expect_seq += 1;
-        }
-        let last = expect_seq - 1;
-        let head: Option<(i64, String)> = self
-            .conn
-            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        match head {
-            None if last == 0 => Ok(Verification::Intact {
-                records: 0,
-                head: GENESIS.into(),
-            }),
-            None => tampered(
-                last,
-                format!("the head record is missing but the log holds {last} records"),
-            ),
-            Some((hseq, _)) if hseq > last => Ok(Verification::Tampered {
-                seq: Some(last + 1),
-                message: format!(
-                    "the log ends at record {last} but the head says {hseq}: \
-                     records {}..{hseq} were cut off the end",
-                    last + 1
-                ),
-            }),
-            Some((hseq, _)) if hseq < last => tampered(
-                hseq + 1,
-                format!(
-                    "records {}..{last} are beyond the head (record {hseq}): \
-                     appended outside the audit log (forged?)",
-                    hseq + 1
-                ),
-            ),
-            Some((_, hhash)) if hhash != prev => tampered(
-                last,
-                format!("record {last} does not match the head hash (replaced?)"),
-            ),
-            Some(_) => Ok(Verification::Intact {
-                records: last,
-                head: prev,
-            }),
-        }
+        chain::verify(&mut Conn::Sqlite(self.conn))
     }
 
     /// [`verify`](Self::verify), then checks that each anchor (a record number and the hash it
@@ -445,55 +246,12 @@ impl<'c> AuditLog<'c> {
     /// able to write the database can rebuild the whole chain and head after an edit; they
     /// cannot change a hash kept elsewhere.
     pub fn verify_anchored(&self, anchors: &[(i64, String)]) -> Result<Verification> {
-        let v = self.verify()?;
-        if !matches!(v, Verification::Intact { .. }) {
-            return Ok(v);
-        }
-        for (seq, hash) in anchors {
-            let found: Option<String> = self
-                .conn
-                .query_row("SELECT hash FROM audit WHERE seq = ?1", [seq], |r| r.get(0))
-                .optional()?;
-            let message = match found {
-                None => format!("anchored record {seq} is gone: the log was cut back or rebuilt"),
-                Some(h) if !h.eq_ignore_ascii_case(hash) => format!(
-                    "record {seq} no longer has its anchored hash {hash}: the log up to record \
-                     {seq} was rewritten (and re-chained)"
-                ),
-                Some(_) => continue,
-            };
-            return Ok(Verification::Tampered {
-                seq: Some(*seq),
-                message,
-            });
-        }
-        Ok(v)
+        chain::verify_anchored(&mut Conn::Sqlite(self.conn), anchors)
     }
 
     /// Records matching `filter`, newest first.
     pub fn query(&self, filter: &Filter) -> Result<Vec<Record>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM audit WHERE 1");
-        let mut args: Vec<String> = Vec::new();
-        // `cond` has `?` where the value goes.
-        let mut add = |cond: &str, v: &Option<String>| {
-            if let Some(v) = v {
-                args.push(v.clone());
-                let cond = cond.replace('?', &format!("?{}", args.len()));
-                sql.push_str(&format!(" AND {cond}"));
-            }
-        };
-        add("actor = ?", &filter.actor);
-        add("action = ?", &filter.action);
-        add("instr(target, ?) > 0", &filter.target);
-        add("at >= ?", &filter.since);
-        add("at < ?", &filter.until);
-        sql.push_str(" ORDER BY seq DESC");
-        if let Some(n) = filter.limit {
-            sql.push_str(&format!(" LIMIT {n}"));
-        }
-        let mut st = self.conn.prepare(&sql)?;
-        let rows = st.query_map(rusqlite::params_from_iter(args.iter()), row_record)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        chain::query(&mut Conn::Sqlite(self.conn), filter)
     }
 }
 

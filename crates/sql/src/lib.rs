@@ -4,12 +4,14 @@
 //! the same owned [`Row`] from either, and every error names its statement. The portable
 //! subset of SQL the application keeps to is listed in this crate's README.
 
+mod clock;
 mod migrate;
 #[cfg(feature = "postgres")]
 mod pg;
 mod translate;
 mod value;
 
+pub use clock::{format_utc, unix_now, utc_now, utc_now_millis};
 pub use migrate::migrate;
 #[cfg(feature = "postgres")]
 pub use pg::PgClient;
@@ -231,6 +233,66 @@ impl Conn<'_> {
                         })
                     })
                     .collect()
+            }
+        }
+    }
+
+    /// Runs one statement and hands `f` its rows one at a time, as they arrive, until `f`
+    /// returns `Ok(false)` or an error: for results too large to hold.
+    pub fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Param<'_>],
+        f: &mut dyn FnMut(Row) -> Result<bool>,
+    ) -> Result<()> {
+        let text: Arc<str> = short(sql).into();
+        match self {
+            Conn::Sqlite(c) => {
+                let mut st = c.prepare_cached(sql).map_err(sqlite_err(sql))?;
+                let n = st.column_count();
+                let mut rows = st
+                    .query(rusqlite::params_from_iter(params))
+                    .map_err(sqlite_err(sql))?;
+                while let Some(r) = rows.next().map_err(sqlite_err(sql))? {
+                    let values = (0..n)
+                        .map(|i| r.get_ref(i).map(Value::from_sqlite))
+                        .collect::<rusqlite::Result<_>>()
+                        .map_err(sqlite_err(sql))?;
+                    let row = Row {
+                        values,
+                        sql: text.clone(),
+                    };
+                    if !f(row)? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            #[cfg(feature = "postgres")]
+            Conn::Pg(c) => {
+                let q = translate::cached(sql);
+                let mut failed = None;
+                c.pg_each(&q, &pg::params(params), &mut |r| {
+                    let row = pg::values(r)
+                        .map_err(|(index, message)| Error::Column {
+                            sql: text.to_string(),
+                            index,
+                            message,
+                        })
+                        .map(|values| Row {
+                            values,
+                            sql: text.clone(),
+                        });
+                    match row.and_then(&mut *f) {
+                        Ok(more) => more,
+                        Err(e) => {
+                            failed = Some(e);
+                            false
+                        }
+                    }
+                })
+                .map_err(pg_err(sql))?;
+                failed.map_or(Ok(()), Err)
             }
         }
     }

@@ -24,6 +24,13 @@ pub trait PgClient {
     fn pg_batch(&mut self, sql: &str) -> Result<(), postgres::Error>;
     /// Starts a transaction (a savepoint inside one).
     fn pg_transaction(&mut self) -> Result<postgres::Transaction<'_>, postgres::Error>;
+    /// Runs a statement and hands `f` its rows as they arrive, until `f` says stop.
+    fn pg_each(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        f: &mut dyn FnMut(&postgres::Row) -> bool,
+    ) -> Result<(), postgres::Error>;
 }
 
 macro_rules! pg_client {
@@ -48,6 +55,21 @@ macro_rules! pg_client {
             }
             fn pg_transaction(&mut self) -> Result<postgres::Transaction<'_>, postgres::Error> {
                 self.transaction()
+            }
+            fn pg_each(
+                &mut self,
+                sql: &str,
+                params: &[&(dyn ToSql + Sync)],
+                f: &mut dyn FnMut(&postgres::Row) -> bool,
+            ) -> Result<(), postgres::Error> {
+                use postgres::fallible_iterator::FallibleIterator;
+                let mut rows = self.query_raw(sql, params.iter().copied())?;
+                while let Some(r) = rows.next()? {
+                    if !f(&r) {
+                        break;
+                    }
+                }
+                Ok(())
             }
         }
     };

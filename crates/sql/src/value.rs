@@ -253,6 +253,12 @@ impl Row {
         })
     }
 
+    /// The row without its first `n` columns (a tag column, say), numbered from 0 again.
+    pub fn skip(mut self, n: usize) -> Row {
+        self.values.drain(..n.min(self.values.len()));
+        self
+    }
+
     /// Number of columns.
     pub fn len(&self) -> usize {
         self.values.len()

@@ -3,7 +3,6 @@
 //! `tsvector` column with a GIN index, and row-level security on the statement tables keyed on
 //! the session setting `kingpin.sources`, as a second line behind the application's [`View`].
 
-mod audit;
 mod migrate;
 mod read;
 mod text;
@@ -102,12 +101,19 @@ impl PgStore {
 
     /// Walks the audit chain and reports the first broken record, then checks the head.
     pub fn verify_audit(&self) -> Result<kingpin_audit::Verification> {
-        audit::verify(&mut self.client.borrow_mut())
+        let mut client = self.client.borrow_mut();
+        Ok(kingpin_audit::verify(&mut kingpin_sql::Conn::Pg(
+            &mut *client,
+        ))?)
     }
 
     /// Every audit record, oldest first.
     pub fn audit_records(&self) -> Result<Vec<kingpin_audit::Record>> {
-        audit::records(&mut *self.client.borrow_mut())
+        let mut client = self.client.borrow_mut();
+        let filter = kingpin_audit::Filter::default();
+        let mut records = kingpin_audit::query(&mut kingpin_sql::Conn::Pg(&mut *client), &filter)?;
+        records.reverse();
+        Ok(records)
     }
 
     /// The underlying connection, for administration and tests. It is not filtered by the

@@ -380,7 +380,13 @@ impl crate::Writer for PgWriter<'_> {
     fn commit_audited(mut self: Box<Self>, rows: u64, entry: &AuditEntry) -> Result<SourceInfo> {
         let info = self.finish(rows)?;
         // Inside this writer's transaction, so the record lands with the import or not at all.
-        super::audit::append(&mut self.tx, entry, &entry.detail_for(&info))?;
+        kingpin_audit::append(
+            &mut kingpin_sql::Conn::Pg(&mut self.tx),
+            &entry.who,
+            &entry.action,
+            &entry.target,
+            &entry.detail_for(&info),
+        )?;
         self.tx.commit()?;
         Ok(info)
     }
