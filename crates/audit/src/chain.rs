@@ -6,8 +6,18 @@
 use crate::{COLUMNS, Filter, GENESIS, Record, Result, Verification};
 use kingpin_sql::{Backend, Conn, Row, params};
 
+/// On SQLite, creates the log's tables if missing (as [`crate::AuditLog::open`] does); on
+/// PostgreSQL they are the store's (its migration creates them).
+pub fn ensure(conn: &mut Conn<'_>) -> Result<()> {
+    if let Conn::Sqlite(c) = conn {
+        crate::ensure_tables(c)?;
+    }
+    Ok(())
+}
+
 /// Appends one record: inside the caller's transaction when there is one (a savepoint), so
-/// the action and its record commit or roll back together, else in its own.
+/// the action and its record commit or roll back together, else in its own. The tables must
+/// exist: call [`ensure`] once per connection first (a server appends a record per request).
 pub fn append(
     conn: &mut Conn<'_>,
     who: &crate::Actor,

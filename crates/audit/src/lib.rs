@@ -12,7 +12,7 @@
 
 mod chain;
 
-pub use chain::{append, query, verify, verify_anchored};
+pub use chain::{append, ensure, query, verify, verify_anchored};
 use kingpin_sql::Conn;
 use rusqlite::Connection;
 use serde::Serialize;

@@ -1,8 +1,10 @@
 //! Audit records of API requests, written by one thread in batches (one transaction for many
 //! records), so concurrent readers do not queue for SQLite's write lock one by one. A request
-//! is answered only after its record is committed.
+//! is answered only after its record is committed. On PostgreSQL the records join the store's
+//! chain (the same tables its imports append to).
 
-use kingpin_audit::{Actor, AuditLog};
+use kingpin_audit::Actor;
+use kingpin_sql::Conn;
 use rusqlite::Connection;
 use std::path::Path;
 use std::sync::mpsc;
@@ -28,12 +30,19 @@ pub struct AuditSink {
 }
 
 impl AuditSink {
-    /// Starts the writer thread on its own connection to `path`.
+    /// Starts the writer thread on its own connection to `path` (a file or a `postgres://`
+    /// URL).
     pub fn start(path: &Path) -> anyhow::Result<AuditSink> {
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        kingpin_audit::ensure_tables(&conn)?;
+        let location = path.to_str().unwrap_or_default();
+        let conn = if kingpin_store::is_postgres_url(location) {
+            Owned::Pg(postgres::Client::connect(location, postgres::NoTls)?)
+        } else {
+            let conn = Connection::open(path)?;
+            conn.busy_timeout(std::time::Duration::from_secs(30))?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            kingpin_audit::ensure_tables(&conn)?;
+            Owned::Sqlite(conn)
+        };
         let (tx, rx) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("audit".into())
@@ -83,19 +92,29 @@ impl Drop for AuditSink {
     }
 }
 
-fn write_batch(conn: &Connection, log: &AuditLog<'_>, jobs: &[Job]) -> Result<(), String> {
-    conn.execute_batch("BEGIN IMMEDIATE")
-        .map_err(|e| e.to_string())?;
-    for j in jobs {
-        if let Err(e) = log.append(&j.who, &j.action, &j.target, &j.detail) {
-            let _ = conn.execute_batch("ROLLBACK");
-            return Err(e.to_string());
+/// The writer's own connection.
+enum Owned {
+    Sqlite(Connection),
+    Pg(postgres::Client),
+}
+
+impl Owned {
+    fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Owned::Sqlite(c) => Conn::Sqlite(c),
+            Owned::Pg(c) => Conn::Pg(c),
         }
     }
-    conn.execute_batch("COMMIT").map_err(|e| {
-        let _ = conn.execute_batch("ROLLBACK");
-        e.to_string()
+}
+
+fn write_batch(conn: &mut Conn<'_>, jobs: &[Job]) -> Result<(), String> {
+    conn.transaction(|tx| {
+        for j in jobs {
+            kingpin_audit::append(tx, &j.who, &j.action, &j.target, &j.detail)?;
+        }
+        Ok::<_, kingpin_audit::AuditError>(())
     })
+    .map_err(|e| e.to_string())
 }
 
 /// Least time from one commit to the next while requests are concurrent (the last commit
@@ -104,9 +123,7 @@ fn write_batch(conn: &Connection, log: &AuditLog<'_>, jobs: &[Job]) -> Result<()
 /// record is committed at once.
 const COMMIT_GAP: Duration = Duration::from_millis(4);
 
-fn run(conn: Connection, rx: mpsc::Receiver<Job>) {
-    // Opened once: its statements stay prepared from one batch to the next.
-    let log = AuditLog::open(&conn).map_err(|e| e.to_string());
+fn run(mut conn: Owned, rx: mpsc::Receiver<Job>) {
     // When the last commit happened, if it carried more than one record.
     let mut busy_since: Option<Instant> = None;
     while let Ok(first) = rx.recv() {
@@ -122,10 +139,7 @@ fn run(conn: Connection, rx: mpsc::Receiver<Job>) {
                 None => break,
             }
         }
-        let result = match &log {
-            Ok(log) => write_batch(&conn, log, &jobs),
-            Err(e) => Err(e.clone()),
-        };
+        let result = write_batch(&mut conn.conn(), &jobs);
         busy_since = (jobs.len() > 1).then(Instant::now);
         for j in jobs {
             let _ = j.done.send(result.clone());

@@ -1,19 +1,23 @@
 //! A pool of store connections used from blocking tasks, each request reading through its view,
-//! and each call bounded in time: past its deadline, the SQLite work it does is interrupted.
+//! and each call bounded in time. The pool serves a SQLite file or a PostgreSQL database: past
+//! its deadline a call's SQLite work is interrupted, and on PostgreSQL each statement runs under
+//! the session's `statement_timeout`.
 
 use crate::api::error::ApiError;
-use kingpin_store::{SqliteStore, View};
+use kingpin_store::{AnyStore, SqliteStore, View, is_postgres_url};
 use rusqlite::InterruptHandle;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
-/// Store connections on one database file.
+/// Store connections on one database.
 pub struct Db {
+    /// The file path, or the PostgreSQL URL.
     path: PathBuf,
-    idle: Mutex<Vec<SqliteStore>>,
+    postgres: bool,
+    idle: Mutex<Vec<AnyStore>>,
     permits: Semaphore,
     timeout: Duration,
 }
@@ -24,40 +28,77 @@ const REINTERRUPT: Duration = Duration::from_millis(50);
 
 impl Db {
     /// A pool of at most `size` connections, opened on demand, whose calls may each take
-    /// `timeout`; checks the file opens now.
+    /// `timeout`; checks the database opens now and brings the server's tables up to date.
+    /// `path` is a file, or a `postgres://` URL.
     pub fn open(path: PathBuf, size: usize, timeout: Duration) -> anyhow::Result<Arc<Db>> {
-        let first = open_reader(&path)?;
-        crate::tables::ensure(first.connection())?;
-        kingpin_audit::ensure_tables(first.connection())?;
+        let postgres = path.to_str().is_some_and(is_postgres_url);
+        let mut first = open_store(&path, timeout)?;
+        match &first {
+            AnyStore::Sqlite(s) => {
+                crate::tables::ensure(s.connection())?;
+                kingpin_audit::ensure_tables(s.connection())?;
+            }
+            AnyStore::Pg(_) => crate::tables::ensure_any(&mut first.sql())?,
+        }
         Ok(Arc::new(Db {
             path,
+            postgres,
             idle: Mutex::new(vec![first]),
             permits: Semaphore::new(size.max(1)),
             timeout,
         }))
     }
 
-    /// The database file.
-    pub fn path(&self) -> &std::path::Path {
+    /// The database file (or URL).
+    pub fn path(&self) -> &Path {
         &self.path
     }
 
-    fn take(&self) -> Result<SqliteStore, ApiError> {
+    /// Whether the database is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.postgres
+    }
+
+    /// The database file, for features that open it themselves; 501 on PostgreSQL.
+    pub fn sqlite_path(&self) -> Result<&Path, ApiError> {
+        if self.postgres {
+            return Err(ApiError::not_on_postgres());
+        }
+        Ok(&self.path)
+    }
+
+    fn take(&self) -> Result<AnyStore, ApiError> {
         let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         match idle {
             Some(s) => Ok(s),
-            None => open_reader(&self.path).map_err(ApiError::from),
+            None => open_store(&self.path, self.timeout).map_err(ApiError::from),
         }
     }
 
-    /// Runs `f` on a blocking thread with a connection that reads through `view`. The view is
-    /// set afresh for every call, and a connection whose call panicked is dropped, not reused.
-    /// A call still running after the pool's timeout has its SQL interrupted and answers 503
-    /// `timeout`.
+    /// [`run_any`](Self::run_any) for handlers not yet ported to PostgreSQL: on a SQLite
+    /// database `f` gets the SQLite store; on PostgreSQL the call answers 501.
     pub async fn run<T, F>(self: &Arc<Self>, view: View, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut SqliteStore) -> Result<T, ApiError> + Send + 'static,
+    {
+        if self.postgres {
+            return Err(ApiError::not_on_postgres());
+        }
+        self.run_any(view, move |s| match s.as_sqlite_mut() {
+            Some(s) => f(s),
+            None => Err(ApiError::not_on_postgres()),
+        })
+        .await
+    }
+
+    /// Runs `f` on a blocking thread with a connection that reads through `view`. The view is
+    /// set afresh for every call, and a connection whose call panicked is dropped, not reused.
+    /// A call still running after the pool's timeout is stopped and answers 503 `timeout`.
+    pub async fn run_any<T, F>(self: &Arc<Self>, view: View, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyStore) -> Result<T, ApiError> + Send + 'static,
     {
         let _permit = self
             .permits
@@ -71,15 +112,17 @@ impl Db {
         let out = tokio::task::spawn_blocking(move || {
             let mut store = db.take()?;
             running.start(&store);
-            store.set_view(view);
+            store.set_view(view)?;
             let out = f(&mut store);
             running.finish();
-            // A connection goes back seeing nothing, so no later caller inherits a view.
-            store.set_view(View::sources(Vec::new()));
-            db.idle
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(store);
+            // A connection goes back seeing nothing, so no later caller inherits a view; one
+            // that cannot be reset is dropped.
+            if store.set_view(View::sources(Vec::new())).is_ok() {
+                db.idle
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(store);
+            }
             out
         })
         .await;
@@ -88,11 +131,13 @@ impl Db {
         watchdog.abort();
         let overdue = call.fired.load(Ordering::SeqCst);
         match out {
-            Ok(Err(e)) if overdue && e.status.is_server_error() => Err(ApiError::timeout(format!(
-                "the query ran past the {} s limit and was stopped; narrow it (a more specific \
-                 search, fewer hops, a smaller page)",
-                self.timeout.as_secs_f64()
-            ))),
+            Ok(Err(e)) if (overdue && e.status.is_server_error()) || e.code == "timeout" => {
+                Err(ApiError::timeout(format!(
+                    "the query ran past the {} s limit and was stopped; narrow it (a more \
+                     specific search, fewer hops, a smaller page)",
+                    self.timeout.as_secs_f64()
+                )))
+            }
             Ok(r) => r,
             Err(_) => Err(ApiError::internal("the request failed unexpectedly")),
         }
@@ -102,16 +147,29 @@ impl Db {
 /// Bytes of the database file a connection reads through a memory map.
 const MMAP_BYTES: i64 = 1 << 30;
 
-/// A pooled connection. It reads the file through a memory map: every audit record the
-/// server commits makes each connection drop its page cache at its next read, and pages
+/// A pooled connection. On SQLite it reads the file through a memory map: every audit record
+/// the server commits makes each connection drop its page cache at its next read, and pages
 /// mapped from the operating system's cache come back without a read call and a copy each
-/// (search: about a fifth less CPU per request under load, `bench/server/load.sh`).
-fn open_reader(path: &std::path::Path) -> kingpin_store::Result<SqliteStore> {
+/// (search: about a fifth less CPU per request under load, `bench/server/load.sh`). On
+/// PostgreSQL every statement of the session is bounded by `timeout`.
+fn open_store(path: &Path, timeout: Duration) -> kingpin_store::Result<AnyStore> {
+    let location = path.to_str().unwrap_or_default();
+    if is_postgres_url(location) {
+        let mut store = AnyStore::open(location)?;
+        store
+            .sql()
+            .batch(&format!(
+                "SET statement_timeout = {}",
+                timeout.as_millis().max(1)
+            ))
+            .map_err(|e| kingpin_store::StoreError::Config(e.to_string()))?;
+        return Ok(store);
+    }
     let store = SqliteStore::open(path)?;
     store
         .connection()
         .pragma_update(None, "mmap_size", MMAP_BYTES)?;
-    Ok(store)
+    Ok(AnyStore::Sqlite(store))
 }
 
 /// One call's connection, as its watchdog sees it.
@@ -125,9 +183,12 @@ struct Call {
 }
 
 impl Call {
-    fn start(&self, store: &SqliteStore) {
-        *self.handle.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some(store.connection().get_interrupt_handle());
+    fn start(&self, store: &AnyStore) {
+        // PostgreSQL bounds each statement itself (statement_timeout).
+        if let Some(s) = store.as_sqlite() {
+            *self.handle.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(s.connection().get_interrupt_handle());
+        }
     }
 
     fn finish(&self) {

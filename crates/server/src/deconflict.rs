@@ -73,7 +73,7 @@ pub fn refresh(conn: &Connection) -> rusqlite::Result<usize> {
             }
         }
     }
-    let at = crate::tables::timestamp(conn)?;
+    let at = crate::tables::timestamp();
     let mut insert = conn.prepare(
         "INSERT OR IGNORE INTO deconfliction_overlap(a, b, kind, fingerprint, a_entity, b_entity, first_seen)
          VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -114,7 +114,10 @@ pub struct Alert {
 /// Alerts for the investigations led by `agency`.
 pub fn alerts_for(conn: &Connection, agency: &str) -> rusqlite::Result<Vec<Alert>> {
     crate::tables::ensure(conn)?;
-    let invs = investigations::list(conn)?;
+    let invs = investigations::list(&mut conn.into()).map_err(|e| match e {
+        kingpin_sql::Error::Sqlite { cause, .. } => cause,
+        e => rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+    })?;
     let by_name: HashMap<&str, &investigations::Investigation> =
         invs.iter().map(|i| (i.name.as_str(), i)).collect();
     let mut q = conn.prepare(

@@ -6,7 +6,7 @@ use crate::tables::{self, now};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use rusqlite::{Connection, OptionalExtension, params};
+use kingpin_sql::{Conn, Row, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 pub enum IdentityError {
     /// The database failed.
     #[error("{0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(#[from] kingpin_sql::Error),
     /// Wrong user name or password (deliberately not saying which).
     #[error("wrong user name or password")]
     BadCredentials,
@@ -71,7 +71,7 @@ pub struct User {
     pub locked_until: i64,
 }
 
-fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(User, String)> {
+fn user_row(r: &Row) -> kingpin_sql::Result<(User, String)> {
     let role: String = r.get(2)?;
     Ok((
         User {
@@ -79,7 +79,7 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(User, String)> {
             agency: r.get(1)?,
             role: role.parse().unwrap_or(Role::Analyst),
             contact: r.get(3)?,
-            disabled: r.get::<_, i64>(4)? != 0,
+            disabled: r.get(4)?,
             locked_until: r.get(5)?,
         },
         r.get(6)?,
@@ -117,7 +117,7 @@ fn valid_name(what: &str, s: &str) -> Result<()> {
 
 /// Adds a user.
 pub fn add_user(
-    conn: &Connection,
+    conn: &mut Conn<'_>,
     name: &str,
     agency: &str,
     role: Role,
@@ -127,11 +127,11 @@ pub fn add_user(
     valid_name("user name", name)?;
     valid_name("agency", agency)?;
     let hash = hash_password(password)?;
-    let at = tables::timestamp(conn)?;
+    let at = tables::timestamp();
     let n = conn.execute(
-        "INSERT OR IGNORE INTO app_user(name, agency, role, password, contact, created_at)
-         VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-        params![name, agency, role.as_str(), hash, contact, at],
+        "INSERT INTO app_user(name, agency, role, password, contact, created_at)
+         VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        params![name, agency, role.as_str(), &hash, contact, &at],
     )?;
     if n == 0 {
         return Err(IdentityError::Invalid(format!(
@@ -141,7 +141,7 @@ pub fn add_user(
     Ok(())
 }
 
-fn changed(n: usize, name: &str) -> Result<()> {
+fn changed(n: u64, name: &str) -> Result<()> {
     if n == 0 {
         Err(IdentityError::Invalid(format!("no user {name:?}")))
     } else {
@@ -150,30 +150,30 @@ fn changed(n: usize, name: &str) -> Result<()> {
 }
 
 /// Sets a new password (and clears any lock).
-pub fn set_password(conn: &Connection, name: &str, password: &str) -> Result<()> {
+pub fn set_password(conn: &mut Conn<'_>, name: &str, password: &str) -> Result<()> {
     let hash = hash_password(password)?;
     let n = conn.execute(
         "UPDATE app_user SET password = ?2, failures = 0, locked_until = 0 WHERE name = ?1",
-        params![name, hash],
+        params![name, &hash],
     )?;
     changed(n, name)
 }
 
 /// Disables or re-enables a user; disabling ends every session of theirs.
-pub fn set_disabled(conn: &Connection, name: &str, disabled: bool) -> Result<()> {
+pub fn set_disabled(conn: &mut Conn<'_>, name: &str, disabled: bool) -> Result<()> {
     let n = conn.execute(
         "UPDATE app_user SET disabled = ?2 WHERE name = ?1",
-        params![name, disabled as i64],
+        params![name, disabled],
     )?;
     changed(n, name)?;
     if disabled {
-        conn.execute("DELETE FROM app_session WHERE user = ?1", params![name])?;
+        conn.execute("DELETE FROM app_session WHERE \"user\" = ?1", params![name])?;
     }
     Ok(())
 }
 
 /// Changes a user's role.
-pub fn set_role(conn: &Connection, name: &str, role: Role) -> Result<()> {
+pub fn set_role(conn: &mut Conn<'_>, name: &str, role: Role) -> Result<()> {
     let n = conn.execute(
         "UPDATE app_user SET role = ?2 WHERE name = ?1",
         params![name, role.as_str()],
@@ -182,7 +182,7 @@ pub fn set_role(conn: &Connection, name: &str, role: Role) -> Result<()> {
 }
 
 /// Lifts a lock-out.
-pub fn unlock(conn: &Connection, name: &str) -> Result<()> {
+pub fn unlock(conn: &mut Conn<'_>, name: &str) -> Result<()> {
     let n = conn.execute(
         "UPDATE app_user SET failures = 0, locked_until = 0 WHERE name = ?1",
         params![name],
@@ -191,25 +191,28 @@ pub fn unlock(conn: &Connection, name: &str) -> Result<()> {
 }
 
 /// Every user, by name.
-pub fn list_users(conn: &Connection) -> Result<Vec<User>> {
-    let mut q = conn.prepare(&format!(
-        "SELECT {USER_COLUMNS} FROM app_user ORDER BY name"
-    ))?;
-    let rows = q.query_map([], user_row)?;
+pub fn list_users(conn: &mut Conn<'_>) -> Result<Vec<User>> {
+    let rows = conn.query(
+        &format!("SELECT {USER_COLUMNS} FROM app_user ORDER BY name"),
+        params![],
+    )?;
     Ok(rows
-        .map(|r| r.map(|(u, _)| u))
-        .collect::<rusqlite::Result<_>>()?)
+        .iter()
+        .map(|r| user_row(r).map(|(u, _)| u))
+        .collect::<kingpin_sql::Result<_>>()?)
+}
+
+fn find(conn: &mut Conn<'_>, name: &str) -> Result<Option<(User, String)>> {
+    let row = conn.query_opt(
+        &format!("SELECT {USER_COLUMNS} FROM app_user WHERE name = ?1"),
+        params![name],
+    )?;
+    Ok(row.as_ref().map(user_row).transpose()?)
 }
 
 /// One user by name.
-pub fn user(conn: &Connection, name: &str) -> Result<Option<User>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {USER_COLUMNS} FROM app_user WHERE name = ?1"
-        ))?
-        .query_row(params![name], user_row)
-        .optional()?
-        .map(|(u, _)| u))
+pub fn user(conn: &mut Conn<'_>, name: &str) -> Result<Option<User>> {
+    Ok(find(conn, name)?.map(|(u, _)| u))
 }
 
 /// A session just opened: the token is shown once and never stored.
@@ -230,13 +233,13 @@ fn token_hash(token: &str) -> String {
 
 /// Checks a password and opens a session. Every failure counts towards the lock-out; the
 /// password is checked even for unknown users, so timing does not tell which names exist.
-pub fn login(conn: &Connection, name: &str, password: &str, policy: &Policy) -> Result<NewSession> {
-    let found = conn
-        .prepare_cached(&format!(
-            "SELECT {USER_COLUMNS} FROM app_user WHERE name = ?1"
-        ))?
-        .query_row(params![name], user_row)
-        .optional()?;
+pub fn login(
+    conn: &mut Conn<'_>,
+    name: &str,
+    password: &str,
+    policy: &Policy,
+) -> Result<NewSession> {
+    let found = find(conn, name)?;
     let t = now();
     let Some((user, hash)) = found else {
         // Same work as a real check.
@@ -275,8 +278,8 @@ pub fn login(conn: &Connection, name: &str, password: &str, policy: &Policy) -> 
     let expires = t + policy.session_secs;
     conn.execute("DELETE FROM app_session WHERE expires <= ?1", params![t])?;
     conn.execute(
-        "INSERT INTO app_session(token_hash, user, created, expires) VALUES(?1, ?2, ?3, ?4)",
-        params![token_hash(&token), name, t, expires],
+        "INSERT INTO app_session(token_hash, \"user\", created, expires) VALUES(?1, ?2, ?3, ?4)",
+        params![&token_hash(&token), name, t, expires],
     )?;
     Ok(NewSession {
         token,
@@ -286,23 +289,22 @@ pub fn login(conn: &Connection, name: &str, password: &str, policy: &Policy) -> 
 }
 
 /// The user a live session token belongs to (`None`: unknown, expired, or user disabled).
-pub fn session_user(conn: &Connection, token: &str) -> Result<Option<User>> {
-    let found = conn
-        .prepare_cached(
-            "SELECT u.name, u.agency, u.role, u.contact, u.disabled, u.locked_until, u.password
-             FROM app_session s JOIN app_user u ON u.name = s.user
-             WHERE s.token_hash = ?1 AND s.expires > ?2",
-        )?
-        .query_row(params![token_hash(token), now()], user_row)
-        .optional()?;
+pub fn session_user(conn: &mut Conn<'_>, token: &str) -> Result<Option<User>> {
+    let row = conn.query_opt(
+        "SELECT u.name, u.agency, u.role, u.contact, u.disabled, u.locked_until, u.password
+         FROM app_session s JOIN app_user u ON u.name = s.\"user\"
+         WHERE s.token_hash = ?1 AND s.expires > ?2",
+        params![&token_hash(token), now()],
+    )?;
+    let found = row.as_ref().map(user_row).transpose()?;
     Ok(found.map(|(u, _)| u).filter(|u| !u.disabled))
 }
 
 /// Ends a session.
-pub fn logout(conn: &Connection, token: &str) -> Result<()> {
+pub fn logout(conn: &mut Conn<'_>, token: &str) -> Result<()> {
     conn.execute(
         "DELETE FROM app_session WHERE token_hash = ?1",
-        params![token_hash(token)],
+        params![&token_hash(token)],
     )?;
     Ok(())
 }
@@ -311,55 +313,51 @@ pub fn logout(conn: &Connection, token: &str) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn db() -> Connection {
-        let c = Connection::open_in_memory().unwrap();
-        tables::ensure(&c).unwrap();
-        c
-    }
-
     #[test]
     fn login_lockout_and_sessions() {
-        let c = db();
-        add_user(&c, "ana", "NCA", Role::Analyst, "correct horse", "ana@nca").unwrap();
-        assert!(add_user(&c, "ana", "NCA", Role::Analyst, "correct horse", "").is_err());
-        assert!(add_user(&c, "bob", "NCA", Role::Analyst, "short", "").is_err());
-        let policy = Policy {
-            max_failures: 3,
-            ..Policy::default()
-        };
-        let s = login(&c, "ana", "correct horse", &policy).unwrap();
-        assert_eq!(session_user(&c, &s.token).unwrap().unwrap().name, "ana");
-        assert!(session_user(&c, "nope").unwrap().is_none());
-        for _ in 0..3 {
+        tables::each_backend(|c| {
+            add_user(c, "ana", "NCA", Role::Analyst, "correct horse", "ana@nca").unwrap();
+            assert!(add_user(c, "ana", "NCA", Role::Analyst, "correct horse", "").is_err());
+            assert!(add_user(c, "bob", "NCA", Role::Analyst, "short", "").is_err());
+            let policy = Policy {
+                max_failures: 3,
+                ..Policy::default()
+            };
+            let s = login(c, "ana", "correct horse", &policy).unwrap();
+            assert_eq!(session_user(c, &s.token).unwrap().unwrap().name, "ana");
+            assert!(session_user(c, "nope").unwrap().is_none());
+            for _ in 0..3 {
+                assert!(matches!(
+                    login(c, "ana", "wrong", &policy),
+                    Err(IdentityError::BadCredentials)
+                ));
+            }
             assert!(matches!(
-                login(&c, "ana", "wrong", &policy),
-                Err(IdentityError::BadCredentials)
+                login(c, "ana", "correct horse", &policy),
+                Err(IdentityError::Locked(_))
             ));
-        }
-        assert!(matches!(
-            login(&c, "ana", "correct horse", &policy),
-            Err(IdentityError::Locked(_))
-        ));
-        unlock(&c, "ana").unwrap();
-        login(&c, "ana", "correct horse", &policy).unwrap();
-        set_disabled(&c, "ana", true).unwrap();
-        assert!(session_user(&c, &s.token).unwrap().is_none());
-        assert!(matches!(
-            login(&c, "ana", "correct horse", &policy),
-            Err(IdentityError::Disabled)
-        ));
-        logout(&c, &s.token).unwrap();
+            unlock(c, "ana").unwrap();
+            login(c, "ana", "correct horse", &policy).unwrap();
+            set_disabled(c, "ana", true).unwrap();
+            assert!(session_user(c, &s.token).unwrap().is_none());
+            assert!(matches!(
+                login(c, "ana", "correct horse", &policy),
+                Err(IdentityError::Disabled)
+            ));
+            logout(c, &s.token).unwrap();
+        });
     }
 
     #[test]
     fn expired_sessions_are_refused() {
-        let c = db();
-        add_user(&c, "ana", "NCA", Role::Analyst, "correct horse", "").unwrap();
-        let policy = Policy {
-            session_secs: -1,
-            ..Policy::default()
-        };
-        let s = login(&c, "ana", "correct horse", &policy).unwrap();
-        assert!(session_user(&c, &s.token).unwrap().is_none());
+        tables::each_backend(|c| {
+            add_user(c, "ana", "NCA", Role::Analyst, "correct horse", "").unwrap();
+            let policy = Policy {
+                session_secs: -1,
+                ..Policy::default()
+            };
+            let s = login(c, "ana", "correct horse", &policy).unwrap();
+            assert!(session_user(c, &s.token).unwrap().is_none());
+        });
     }
 }

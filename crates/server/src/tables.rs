@@ -1,7 +1,23 @@
 //! The server's own tables, in the store's database beside the entities: users, sessions,
-//! deconfliction alerts (investigations and their members: `kingpin_cases::schema`).
+//! deconfliction alerts (investigations and their members: `kingpin_cases::schema` on SQLite,
+//! the server's PostgreSQL migration there).
 
+use kingpin_sql::Conn;
 use rusqlite::Connection;
+
+/// The server's PostgreSQL migration steps (component `server`). Never edit a shipped step.
+const PG_STEPS: &[&str] = &[include_str!("migrations/pg_0001.sql")];
+
+/// Creates the server's tables if missing, on either backend.
+pub fn ensure_any(conn: &mut Conn<'_>) -> Result<(), kingpin_sql::Error> {
+    match conn {
+        Conn::Sqlite(c) => ensure(c).map_err(|cause| kingpin_sql::Error::Sqlite {
+            sql: "the server's SQLite tables".into(),
+            cause,
+        }),
+        Conn::Pg(_) => kingpin_sql::migrate(conn, "server", PG_STEPS),
+    }
+}
 
 /// Creates the server's tables if missing (idempotent, like the audit and resolution tables).
 /// Investigations and their members are kingpin-cases' tables, brought up to date here too.
@@ -45,15 +61,41 @@ pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    kingpin_sql::unix_now()
 }
 
-/// UTC time as `YYYY-MM-DDTHH:MM:SSZ`, from SQLite so no date crate is needed.
-pub fn timestamp(conn: &Connection) -> rusqlite::Result<String> {
-    conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| {
-        r.get(0)
-    })
+/// UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn timestamp() -> String {
+    kingpin_sql::utc_now()
+}
+
+/// Runs `case` on the server's tables in a fresh SQLite database, then in a fresh PostgreSQL
+/// schema when `KINGPIN_TEST_PG` names a database (dropped afterwards).
+#[cfg(test)]
+pub fn each_backend(case: impl Fn(&mut Conn<'_>)) {
+    let db = Connection::open_in_memory().unwrap();
+    ensure(&db).unwrap();
+    case(&mut Conn::from(&db));
+    if let Ok(url) = std::env::var("KINGPIN_TEST_PG") {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let schema = format!(
+            "server_test_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        client
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};
+                 SET search_path TO {schema}"
+            ))
+            .unwrap();
+        let mut c = Conn::from(&mut client);
+        ensure_any(&mut c).unwrap();
+        case(&mut c);
+        client
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .unwrap();
+    }
 }

@@ -33,21 +33,21 @@ pub enum Backend {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// SQLite refused or failed the statement.
-    #[error("{source} (in: {sql})")]
+    #[error("{cause} (in: {sql})")]
     Sqlite {
         /// The statement, shortened.
         sql: String,
-        /// SQLite's error.
-        source: rusqlite::Error,
+        /// SQLite's error (in the message already, so not a `source()`).
+        cause: rusqlite::Error,
     },
     /// PostgreSQL refused or failed the statement.
     #[cfg(feature = "postgres")]
-    #[error("{source} (in: {sql})")]
+    #[error("{cause} (in: {sql})")]
     Pg {
         /// The statement, shortened.
         sql: String,
-        /// The client's error.
-        source: postgres::Error,
+        /// The client's error (in the message already, so not a `source()`).
+        cause: postgres::Error,
     },
     /// A column could not be read as the type asked for.
     #[error("column {index} of `{sql}`: {message}")]
@@ -75,15 +75,15 @@ impl Error {
     pub fn is_unique_violation(&self) -> bool {
         match self {
             Error::Sqlite {
-                source: rusqlite::Error::SqliteFailure(e, _),
+                cause: rusqlite::Error::SqliteFailure(e, _),
                 ..
             } => {
                 e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                     || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
             }
             #[cfg(feature = "postgres")]
-            Error::Pg { source, .. } => {
-                source.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
+            Error::Pg { cause, .. } => {
+                cause.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION)
             }
             _ => false,
         }
@@ -93,12 +93,12 @@ impl Error {
     /// cancel request or `statement_timeout`).
     pub fn is_cancelled(&self) -> bool {
         match self {
-            Error::Sqlite { source, .. } => {
-                source.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+            Error::Sqlite { cause, .. } => {
+                cause.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
             }
             #[cfg(feature = "postgres")]
-            Error::Pg { source, .. } => {
-                source.code() == Some(&postgres::error::SqlState::QUERY_CANCELED)
+            Error::Pg { cause, .. } => {
+                cause.code() == Some(&postgres::error::SqlState::QUERY_CANCELED)
             }
             _ => false,
         }
@@ -119,17 +119,17 @@ fn short(sql: &str) -> String {
 }
 
 fn sqlite_err(sql: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
-    move |source| Error::Sqlite {
+    move |cause| Error::Sqlite {
         sql: short(sql),
-        source,
+        cause,
     }
 }
 
 #[cfg(feature = "postgres")]
 fn pg_err(sql: &str) -> impl FnOnce(postgres::Error) -> Error + '_ {
-    move |source| Error::Pg {
+    move |cause| Error::Pg {
         sql: short(sql),
-        source,
+        cause,
     }
 }
 

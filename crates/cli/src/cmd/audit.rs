@@ -1,7 +1,7 @@
 //! `kingpin audit`: check the audit trail's hash chain and query who did what.
 
 use super::common::DbArgs;
-use kingpin_audit::{AuditLog, Filter, Verification};
+use kingpin_audit::{Filter, Verification};
 use std::process::ExitCode;
 
 /// `kingpin audit` subcommands.
@@ -74,8 +74,9 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
 }
 
 fn verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let store = a.db.open()?;
-    let v = AuditLog::open(store.connection())?.verify_anchored(&a.anchor)?;
+    let mut store = a.db.open_any()?;
+    kingpin_audit::ensure(&mut store.sql())?;
+    let v = kingpin_audit::verify_anchored(&mut store.sql(), &a.anchor)?;
     if a.json {
         println!("{}", serde_json::to_string(&v)?);
     }
@@ -97,7 +98,9 @@ fn verify(a: VerifyArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn log(a: LogArgs) -> anyhow::Result<ExitCode> {
-    let store = a.db.open()?;
+    let mut store = a.db.open_any()?;
+    let conn = &mut store.sql();
+    kingpin_audit::ensure(conn)?;
     let filter = Filter {
         actor: a.actor,
         action: a.action,
@@ -106,12 +109,12 @@ fn log(a: LogArgs) -> anyhow::Result<ExitCode> {
         until: a.until,
         limit: Some(a.limit),
     };
-    let records = AuditLog::open(store.connection())?.query(&filter)?;
+    let records = kingpin_audit::query(conn, &filter)?;
     // Reading the log is itself recorded (after the query, so it does not list itself).
     let f = &filter;
     let detail = serde_json::json!({ "actor": f.actor, "action": f.action, "target": f.target,
         "since": f.since, "until": f.until, "limit": f.limit, "shown": records.len() });
-    super::common::audit(store.connection(), "audit.log", "audit", detail)?;
+    super::common::audit_any(conn, "audit.log", "audit", detail)?;
     for r in &records {
         if a.json {
             println!("{}", serde_json::to_string(r)?);

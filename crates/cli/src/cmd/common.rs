@@ -17,7 +17,32 @@ pub struct DbArgs {
 impl DbArgs {
     /// Opens (creating if needed) the database.
     pub fn open(&self) -> anyhow::Result<SqliteStore> {
+        if self.is_postgres() {
+            anyhow::bail!(
+                "this command runs on SQLite database files only so far, not on PostgreSQL \
+                 (see the README's PostgreSQL section)"
+            );
+        }
         SqliteStore::open(&self.db).with_context(|| format!("opening {}", self.db.display()))
+    }
+
+    /// Whether `--db` names a PostgreSQL database (`postgres://…`) rather than a file.
+    pub fn is_postgres(&self) -> bool {
+        self.db.to_str().is_some_and(kingpin_store::is_postgres_url)
+    }
+
+    /// Opens the database, a file or a `postgres://` URL, for commands that serve both.
+    pub fn open_any(&self) -> anyhow::Result<kingpin_store::AnyStore> {
+        let location = self.db.to_str().context("the --db path is not UTF-8")?;
+        kingpin_store::AnyStore::open(location).with_context(|| {
+            // A URL's password must not reach the terminal.
+            let shown = if self.is_postgres() {
+                "the PostgreSQL database"
+            } else {
+                location
+            };
+            format!("opening {shown}")
+        })
     }
 }
 
@@ -72,6 +97,18 @@ pub fn actor() -> kingpin_audit::Actor {
         .get()
         .cloned()
         .unwrap_or_else(|| kingpin_audit::Actor::resolve(None, None, "cli"))
+}
+
+/// Appends one audit record on either backend, inside `conn`'s open transaction if it has one.
+pub fn audit_any(
+    conn: &mut kingpin_sql::Conn<'_>,
+    action: &str,
+    target: &str,
+    detail: serde_json::Value,
+) -> anyhow::Result<()> {
+    kingpin_audit::ensure(conn)?;
+    kingpin_audit::append(conn, &actor(), action, target, &detail)?;
+    Ok(())
 }
 
 /// Appends one audit record, inside `conn`'s open transaction if it has one.

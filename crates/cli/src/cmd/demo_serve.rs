@@ -39,8 +39,8 @@ pub fn demo_handling(source: &str) -> Handling {
 /// Adds the demo accounts and investigation to a fresh demo database.
 pub fn add_accounts(db: &Path) -> anyhow::Result<()> {
     let store = SqliteStore::open(db)?;
-    let conn = store.connection();
-    tables::ensure(conn)?;
+    tables::ensure(store.connection())?;
+    let conn = &mut kingpin_sql::Conn::from(store.connection());
     investigations::add(conn, DEMO_INVESTIGATION, "NCA", "kestrel.lead@nca")?;
     for (name, agency, role) in DEMO_USERS {
         identity::add_user(conn, name, agency, *role, DEMO_PASSWORD, "")?;

@@ -70,11 +70,12 @@ pub struct Args {
 /// The handling recorded on the import's sources; an investigation must exist.
 fn handling(
     a: &Args,
-    store: &kingpin_store::SqliteStore,
+    store: &mut kingpin_store::AnyStore,
 ) -> anyhow::Result<kingpin_store::Handling> {
     if let Some(inv) = &a.investigation {
-        kingpin_server::tables::ensure(store.connection())?;
-        if kingpin_server::investigations::get(store.connection(), inv)?.is_none() {
+        let conn = &mut store.sql();
+        kingpin_server::tables::ensure_any(conn)?;
+        if kingpin_server::investigations::get(conn, inv)?.is_none() {
             bail!("no investigation {inv:?}; create it with `kingpin investigation add`");
         }
     }
@@ -145,9 +146,11 @@ pub fn import_one(
 
 /// Runs the import.
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let mut store = a.db.open()?;
-    store.set_import_memory_mib(a.memory_mb);
-    let handling = handling(&a, &store)?;
+    let mut store = a.db.open_any()?;
+    if let kingpin_store::AnyStore::Sqlite(s) = &mut store {
+        s.set_import_memory_mib(a.memory_mb);
+    }
+    let handling = handling(&a, &mut store)?;
     store.set_handling(handling.clone());
     for file in &a.files {
         let format = format_of(file, a.format)?;
@@ -195,8 +198,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    if handling.compartment.is_some() {
-        let n = kingpin_server::deconflict::refresh(store.connection())?;
+    if let (Some(_), kingpin_store::AnyStore::Pg(_)) = (&handling.compartment, &store) {
+        eprintln!("deconfliction is not available on PostgreSQL yet: no alerts were computed");
+    }
+    if let (Some(_), kingpin_store::AnyStore::Sqlite(s)) = (&handling.compartment, &store) {
+        let n = kingpin_server::deconflict::refresh(s.connection())?;
         if n > 0 {
             println!(
                 "deconfliction: {n} identifier(s) shared with other investigations; their supervisors are alerted"

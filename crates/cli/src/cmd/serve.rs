@@ -10,6 +10,10 @@ use std::process::ExitCode;
 pub struct Args {
     #[command(flatten)]
     db: DbArgs,
+    /// A PostgreSQL database to serve instead of the --db file: `postgres://user@host/db`
+    /// (add `?options=-csearch_path%3Dname` for a schema of its own).
+    #[arg(long, env = "KINGPIN_DATABASE")]
+    database: Option<String>,
     /// Address to listen on (port 0: any free port, printed at start).
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -44,7 +48,13 @@ pub struct Args {
 /// Runs the server until Ctrl-C or SIGTERM.
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let config = Config {
-        db: a.db.db.clone(),
+        db: match a.database {
+            Some(url) if !kingpin_store::is_postgres_url(&url) => {
+                anyhow::bail!("--database takes a postgres:// URL; give a file with --db")
+            }
+            Some(url) => url.into(),
+            None => a.db.db.clone(),
+        },
         listen: a.listen,
         policy: Policy {
             max_failures: a.max_failures,

@@ -85,9 +85,9 @@ fn password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-fn open(db: &DbArgs) -> anyhow::Result<kingpin_store::SqliteStore> {
-    let store = db.open()?;
-    tables::ensure(store.connection())?;
+fn open(db: &DbArgs) -> anyhow::Result<kingpin_store::AnyStore> {
+    let mut store = db.open_any()?;
+    tables::ensure_any(&mut store.sql())?;
     Ok(store)
 }
 
@@ -102,8 +102,8 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
         Command::Passwd(a) => (&a.db, "user.passwd", a.name.clone()),
         Command::Role(a) => (&a.db, "user.role", a.name.clone()),
     };
-    let store = open(db)?;
-    let conn = store.connection();
+    let mut store = open(db)?;
+    let conn = &mut store.sql();
     let mut detail = serde_json::json!({});
     match &c {
         Command::Add(a) => {
@@ -140,7 +140,7 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
             detail = serde_json::json!({ "role": a.role.as_str() });
         }
     }
-    super::common::audit(conn, action, &name, detail)?;
+    super::common::audit_any(conn, action, &name, detail)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -187,17 +187,18 @@ pub struct MemberArgs {
 pub fn run_investigation(c: InvestigationCommand) -> anyhow::Result<ExitCode> {
     match c {
         InvestigationCommand::Add(a) => {
-            let store = open(&a.db)?;
-            investigations::add(store.connection(), &a.name, &a.agency, &a.contact)?;
+            let mut store = open(&a.db)?;
+            let conn = &mut store.sql();
+            investigations::add(conn, &a.name, &a.agency, &a.contact)?;
             let detail = serde_json::json!({ "agency": a.agency, "contact": a.contact });
-            super::common::audit(store.connection(), "investigation.add", &a.name, detail)?;
+            super::common::audit_any(conn, "investigation.add", &a.name, detail)?;
             println!("created investigation {}", a.name);
         }
         InvestigationCommand::Member(a) => member(a, false)?,
         InvestigationCommand::Remove(a) => member(a, true)?,
         InvestigationCommand::List(a) => {
-            let store = open(&a.db)?;
-            let all = investigations::list(store.connection())?;
+            let mut store = open(&a.db)?;
+            let all = investigations::list(&mut store.sql())?;
             if a.json {
                 println!("{}", serde_json::to_string_pretty(&all)?);
             } else {
@@ -217,14 +218,15 @@ pub fn run_investigation(c: InvestigationCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn member(a: MemberArgs, remove: bool) -> anyhow::Result<()> {
-    let store = open(&a.db)?;
-    investigations::set_member(store.connection(), &a.name, &a.user, remove)?;
+    let mut store = open(&a.db)?;
+    let conn = &mut store.sql();
+    investigations::set_member(conn, &a.name, &a.user, remove)?;
     let action = if remove {
         "investigation.remove"
     } else {
         "investigation.member"
     };
     let detail = serde_json::json!({ "user": a.user });
-    super::common::audit(store.connection(), action, &a.name, detail)?;
+    super::common::audit_any(conn, action, &a.name, detail)?;
     Ok(())
 }

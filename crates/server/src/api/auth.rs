@@ -31,9 +31,9 @@ pub async fn login(State(state): State<Shared>, Json(req): Json<LoginRequest>) -
     let policy = state.policy;
     let result = state
         .db
-        .run(View::sources(Vec::new()), move |store| {
+        .run_any(View::sources(Vec::new()), move |store| {
             Ok(identity::login(
-                store.connection(),
+                &mut store.sql(),
                 &req.user,
                 &req.password,
                 &policy,
@@ -74,8 +74,8 @@ pub async fn logout(
     let token = super::token_of(&headers).unwrap_or_default();
     state
         .db
-        .run(View::sources(Vec::new()), move |store| {
-            Ok(identity::logout(store.connection(), &token)?)
+        .run_any(View::sources(Vec::new()), move |store| {
+            Ok(identity::logout(&mut store.sql(), &token)?)
         })
         .await?;
     let mut r = axum::http::StatusCode::NO_CONTENT.into_response();

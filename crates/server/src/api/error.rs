@@ -90,6 +90,16 @@ impl ApiError {
     pub fn timeout(m: impl Into<String>) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", m)
     }
+
+    /// 501: the feature asked for runs on SQLite databases only so far (README, PostgreSQL).
+    pub fn not_on_postgres() -> Self {
+        Self::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "not_on_postgres",
+            "not available on PostgreSQL yet: this part of Kingpin runs on SQLite databases \
+             only so far (see the README's PostgreSQL section for what is served)",
+        )
+    }
 }
 
 /// Stable code of an error status that did not come from an [`ApiError`].
@@ -159,6 +169,11 @@ impl IntoResponse for ApiError {
 
 impl From<kingpin_store::StoreError> for ApiError {
     fn from(e: kingpin_store::StoreError) -> Self {
+        if let kingpin_store::StoreError::Postgres(p) = &e
+            && p.code() == Some(&postgres::error::SqlState::QUERY_CANCELED)
+        {
+            return ApiError::timeout(e.to_string());
+        }
         tracing::error!("store: {e}");
         ApiError::internal(format!("store: {e}"))
     }
@@ -166,6 +181,16 @@ impl From<kingpin_store::StoreError> for ApiError {
 
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
+        tracing::error!("database: {e}");
+        ApiError::internal(format!("database: {e}"))
+    }
+}
+
+impl From<kingpin_sql::Error> for ApiError {
+    fn from(e: kingpin_sql::Error) -> Self {
+        if e.is_cancelled() {
+            return ApiError::timeout(e.to_string());
+        }
         tracing::error!("database: {e}");
         ApiError::internal(format!("database: {e}"))
     }

@@ -147,12 +147,12 @@ async fn principal(state: &Shared, token: String) -> Result<Option<Principal>, A
     let views = state.clone();
     state
         .db
-        .run(View::sources(Vec::new()), move |store| {
-            let conn = store.connection();
-            let Some(user) = identity::session_user(conn, &token)? else {
+        .run_any(View::sources(Vec::new()), move |store| {
+            let mut conn = store.sql();
+            let Some(user) = identity::session_user(&mut conn, &token)? else {
                 return Ok(None);
             };
-            let compartments = crate::investigations::memberships(conn, &user.name)?;
+            let compartments = crate::investigations::memberships(&mut conn, &user.name)?;
             let sources = visible_sources(&user, &compartments, &store.source_handlings()?);
             let view = views.views.get(sources);
             Ok(Some(Principal {

@@ -91,7 +91,7 @@ async fn with_ledger<T: Send + 'static>(
     f: impl FnOnce(&Cached) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let p = auth.require(Permission::Analyse)?;
-    let path = state.db.path().to_path_buf();
+    let path = state.db.sqlite_path()?.to_path_buf();
     state
         .db
         .run(p.view, move |store| f(&*ledger(store, &path)?))

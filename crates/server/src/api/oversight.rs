@@ -144,8 +144,8 @@ pub async fn investigations_list(
     let p = auth.require(Permission::ManageInvestigations)?;
     let all = state
         .db
-        .run(View::sources(Vec::new()), |store| {
-            Ok(investigations::list(store.connection())?)
+        .run_any(View::sources(Vec::new()), |store| {
+            Ok(investigations::list(&mut store.sql())?)
         })
         .await?;
     Ok(Json(
@@ -177,8 +177,8 @@ pub async fn investigations_add(
     let agency = p.user.agency.clone();
     let inv = state
         .db
-        .run(View::sources(Vec::new()), move |store| {
-            let c = store.connection();
+        .run_any(View::sources(Vec::new()), move |store| {
+            let c = &mut store.sql();
             investigations::add(c, &req.name, &agency, &req.contact)?;
             investigations::get(c, &req.name)?
                 .ok_or_else(|| ApiError::internal("investigation vanished"))
@@ -212,8 +212,8 @@ pub async fn investigations_member(
     let p = auth.require(Permission::ManageInvestigations)?;
     let inv = state
         .db
-        .run(View::sources(Vec::new()), move |store| {
-            let c = store.connection();
+        .run_any(View::sources(Vec::new()), move |store| {
+            let c = &mut store.sql();
             let Some(inv) = investigations::get(c, &name)? else {
                 return Err(ApiError::not_found("no such investigation"));
             };

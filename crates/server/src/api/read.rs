@@ -19,7 +19,7 @@ use utoipa::IntoParams;
               (status = 403, body = ErrorBody)))]
 pub async fn stats(State(state): State<Shared>, auth: Auth) -> Result<Json<StatsOut>, ApiError> {
     let p = auth.require(Permission::Read)?;
-    let s = state.db.run(p.view, |store| Ok(store.stats()?)).await?;
+    let s = state.db.run_any(p.view, |store| Ok(store.stats()?)).await?;
     Ok(Json(StatsOut {
         entities: s.entities,
         statements: s.statements,
@@ -45,7 +45,10 @@ pub async fn sources(
     auth: Auth,
 ) -> Result<Json<Vec<SourceOut>>, ApiError> {
     let p = auth.require(Permission::Read)?;
-    let s = state.db.run(p.view, |store| Ok(store.sources()?)).await?;
+    let s = state
+        .db
+        .run_any(p.view, |store| Ok(store.sources()?))
+        .await?;
     Ok(Json(s.into_iter().map(SourceOut::from).collect()))
 }
 
@@ -76,8 +79,14 @@ pub async fn search(
     let text = q.q.clone();
     let hits = state
         .db
-        .run(p.view, move |store| {
-            Ok(store.search_page(&text, offset, limit + 1)?)
+        .run_any(p.view, move |store| match store {
+            kingpin_store::AnyStore::Sqlite(s) => Ok(s.search_page(&text, offset, limit + 1)?),
+            // PostgreSQL's search has no offset: the page is cut from the first hits.
+            store => Ok(store
+                .search(&text, offset + limit + 1)?
+                .into_iter()
+                .skip(offset)
+                .collect()),
         })
         .await?;
     let more = hits.len() > limit;
@@ -115,7 +124,7 @@ pub async fn entity(
     let p = auth.require(Permission::Read)?;
     let e = state
         .db
-        .run(p.view, move |store| Ok(store.entity(&id)?))
+        .run_any(p.view, move |store| Ok(store.entity(&id)?))
         .await?;
     e.map(|e| Json(e.into()))
         .ok_or_else(|| ApiError::not_found("no such entity"))
@@ -168,7 +177,7 @@ pub async fn neighbours(
     };
     let found = state
         .db
-        .run(p.view, move |store| {
+        .run_any(p.view, move |store| {
             if store.entity(&id)?.is_none() {
                 return Ok(None);
             }

@@ -56,7 +56,7 @@ pub async fn list(
         .run(p.view.clone(), move |store| {
             let conn = store.connection();
             let mut out = Vec::new();
-            for inv in investigations::list(conn)?
+            for inv in investigations::list(&mut conn.into())?
                 .into_iter()
                 .filter(|i| mine.contains(&i.name))
             {
@@ -129,7 +129,7 @@ pub async fn detail(
     let p = auth.require(Permission::Read)?;
     let d = in_case(&state, &p, inv, |store, _, inv| {
         let conn = store.connection();
-        let i = investigations::get(conn, inv)?.ok_or_else(|| super::no_such(inv))?;
+        let i = investigations::get(&mut conn.into(), inv)?.ok_or_else(|| super::no_such(inv))?;
         let mut shown = Vec::new();
         for t in targets::list(conn, inv)? {
             if sees(store, &t.entity)? {
@@ -188,7 +188,7 @@ pub async fn integrity(
     Path(inv): Path<String>,
 ) -> Result<Response, ApiError> {
     let p = auth.require(Permission::Read)?;
-    let vault = Vault::beside(state.db.path());
+    let vault = Vault::beside(state.db.sqlite_path()?);
     let checks = in_case(&state, &p, inv, move |store, who, inv| {
         Ok(exhibits::check(store.connection(), &vault, who, inv)?)
     })

@@ -461,7 +461,7 @@ pub async fn attach(
         }
     }
     let (name, data) = file.ok_or_else(|| ApiError::bad_request("the form has no file field"))?;
-    let vault = Vault::beside(state.db.path());
+    let vault = Vault::beside(state.db.sqlite_path()?);
     let f = in_case(&state, &p, inv, move |store, who, inv| {
         // Refused before anything is written to the vault for an exhibit that is not there.
         exhibits::exhibit(store.connection(), inv, &reference)?;

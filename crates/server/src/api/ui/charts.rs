@@ -131,7 +131,7 @@ pub async fn save(
         .run(p.view, move |store| {
             let conn = store.connection();
             ensure(conn)?;
-            let at = crate::tables::timestamp(conn)?;
+            let at = crate::tables::timestamp();
             conn.execute(
                 "INSERT INTO ui_chart(investigation, name, chart, saved_by, saved_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -196,7 +196,7 @@ fn analyse_for(
 > {
     let p = auth.require(Permission::Analyse)?;
     let db = state.db.clone();
-    let path = state.db.path().to_path_buf();
+    let path = state.db.sqlite_path()?.to_path_buf();
     Ok(async move {
         db.run(p.view, move |store| analysed(store, &path, &filters))
             .await

@@ -127,7 +127,7 @@ pub async fn pairs(
     if !["review", "linked", "decided"].contains(&status.as_str()) {
         return Err(ApiError::bad_request("status is review, linked or decided"));
     }
-    let path = state.db.path().to_path_buf();
+    let path = state.db.sqlite_path()?.to_path_buf();
     let out = state
         .db
         .run(p.view, move |store| {
@@ -279,7 +279,7 @@ pub async fn clusters(
             "limit must be 1-200, offset at most 100000",
         ));
     }
-    let path = state.db.path().to_path_buf();
+    let path = state.db.sqlite_path()?.to_path_buf();
     let out = state
         .db
         .run(p.view, move |store| {
