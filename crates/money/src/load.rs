@@ -8,7 +8,7 @@ use std::time::Instant;
 use kingpin_graph::project::parse_epoch;
 use kingpin_graph::{EdgeType, EdgeTypeSet, Level, ProjectOptions, project};
 use kingpin_model::Grading;
-use kingpin_store::{FragmentRow, SqliteStore};
+use kingpin_store::{FragmentRow, Scan};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
@@ -94,10 +94,10 @@ impl Partial {
     }
 }
 
-fn read_rates(store: &SqliteStore, stats: &mut LoadStats) -> kingpin_store::Result<Rates> {
+fn read_rates(store: &dyn Scan, stats: &mut LoadStats) -> kingpin_store::Result<Rates> {
     let mut rates = Rates::new();
     let mut bases: BTreeMap<String, usize> = BTreeMap::new();
-    store.scan_fragments(Some(&["ExchangeRate"]), |r| {
+    store.scan_fragments(Some(&["ExchangeRate"]), &mut |r| {
         let (mut cur, mut time, mut rate) = (None, None, None);
         for (p, v) in r.statements() {
             match p {
@@ -120,7 +120,7 @@ fn read_rates(store: &SqliteStore, stats: &mut LoadStats) -> kingpin_store::Resu
 }
 
 /// Reads the ledger from the store.
-pub fn load(store: &SqliteStore, o: &LoadOptions) -> anyhow::Result<(Ledger, LoadStats)> {
+pub fn load(store: &dyn Scan, o: &LoadOptions) -> anyhow::Result<(Ledger, LoadStats)> {
     let started = Instant::now();
     let mut stats = LoadStats::default();
     let popts = ProjectOptions {
@@ -160,7 +160,7 @@ pub fn load(store: &SqliteStore, o: &LoadOptions) -> anyhow::Result<(Ledger, Loa
     let mut done: FxHashSet<i64> = FxHashSet::default();
     let mut partial: FxHashMap<i64, Partial> = FxHashMap::default();
     let mut finished: Vec<Partial> = Vec::new();
-    store.scan_fragments(Some(&["Payment"]), |r| {
+    store.scan_fragments(Some(&["Payment"]), &mut |r| {
         if let Some(m) = &min
             && !r.grading.parse::<Grading>().is_ok_and(|g| g.at_least(m))
         {

@@ -5,7 +5,7 @@
 
 use kingpin_graph::centrality::pagerank::{PageRankConfig, pagerank};
 use kingpin_graph::{Adj, EdgeType, Graph, ProjectOptions};
-use kingpin_store::SqliteStore;
+use kingpin_store::Scan;
 
 use crate::ledger::Ledger;
 use crate::load::{LoadOptions, load};
@@ -45,7 +45,7 @@ pub fn reaching(l: &Ledger, since: Option<i64>, until: Option<i64>) -> Vec<f64> 
 /// reaching each node, by node label. `None` when the projection leaves payments out or the
 /// store holds none that convert, so the ranking says the factor is unavailable as before.
 pub fn money_column(
-    store: &SqliteStore,
+    store: &dyn Scan,
     opts: &ProjectOptions,
     g: &Graph,
 ) -> anyhow::Result<Option<Vec<f64>>> {

@@ -4,7 +4,7 @@
 //! ("used in one handset"), and its absence, when both numbers are seen in handsets, as
 //! evidence against.
 
-use kingpin_store::SqliteStore;
+use kingpin_store::Scan;
 use std::collections::HashMap;
 
 /// A phone seen in more handsets than this is a shared phone (a cell's work phone, a family
@@ -88,9 +88,9 @@ impl Handsets {
 }
 
 /// Reads the calls of a store (caller phone and caller handset) into handset groups.
-pub fn load_handsets(store: &SqliteStore) -> kingpin_store::Result<Handsets> {
+pub fn load_handsets(store: &dyn Scan) -> kingpin_store::Result<Handsets> {
     let mut pairs: Vec<(String, String)> = Vec::new();
-    store.scan_fragments(Some(&["Call"]), |row| {
+    store.scan_fragments(Some(&["Call"]), &mut |row| {
         let (mut phone, mut device) = (None, None);
         for (p, v) in row.statements() {
             match p {

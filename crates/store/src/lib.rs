@@ -10,6 +10,7 @@ mod any;
 mod error;
 #[cfg(feature = "postgres")]
 mod pg;
+mod scan;
 mod sqlite;
 mod types;
 mod view;
@@ -17,8 +18,8 @@ mod view;
 pub use any::{AnyStore, is_postgres_url};
 pub use error::StoreError;
 #[cfg(feature = "postgres")]
-pub use pg::PgStore;
-pub use sqlite::scan::{EntityRow, FragmentRow};
+pub use pg::{PgStore, scratch::ScratchSchema};
+pub use scan::{EntityRow, FragmentRow, Scan};
 pub use sqlite::{SqliteStore, unpack_props};
 pub use types::{
     AuditEntry, Direction, EntitySummary, Neighbour, NeighbourFilter, NewSource, SchemaCount,

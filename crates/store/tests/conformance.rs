@@ -568,48 +568,12 @@ conformance!(
 
 #[cfg(feature = "postgres")]
 mod pg {
-    use kingpin_store::{PgStore, Store, View};
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use kingpin_store::{PgStore, ScratchSchema as Schema, Store, View};
 
-    /// Drops its schema when the case ends, passed or failed.
-    struct Schema {
-        url: String,
-        name: String,
-    }
-
-    impl Drop for Schema {
-        fn drop(&mut self) {
-            if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
-                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
-            }
-        }
-    }
-
-    /// A fresh, empty store in a schema of its own, or `None` (with a note) when
-    /// `KINGPIN_TEST_PG` is not set.
+    /// A fresh, empty store in a schema of its own (dropped when the case ends), or `None`
+    /// when `KINGPIN_TEST_PG` is not set.
     fn fresh() -> Option<(Schema, PgStore)> {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let Ok(url) = std::env::var("KINGPIN_TEST_PG") else {
-            eprintln!(
-                "KINGPIN_TEST_PG is not set: PostgreSQL case skipped (.ci/postgres.sh sets it)"
-            );
-            return None;
-        };
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let name = format!(
-            "kp_test_{}_{}_{nanos}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        let schema = Schema {
-            url: url.clone(),
-            name: name.clone(),
-        };
-        let store = PgStore::connect_in_schema(&url, &name).unwrap();
-        Some((schema, store))
+        Schema::from_env()
     }
 
     /// Runs a case on a fresh store; the store closes before its schema is dropped.

@@ -2,7 +2,7 @@
 //! scans analytics use, exports' entity stream, counts and sources.
 
 use kingpin_model::{Fragment, model};
-use kingpin_store::{Handling, NeighbourFilter, NewSource, SqliteStore, Store, View};
+use kingpin_store::{Handling, NeighbourFilter, NewSource, Scan, SqliteStore, Store, View};
 
 /// (schema, id, properties).
 type Frag<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
@@ -86,14 +86,14 @@ fn restricted_view_sees_only_its_sources() {
     assert!(n.is_empty(), "{n:?}");
 
     let mut ids = Vec::new();
-    s.scan_entities(None, |e| {
+    s.scan_entities(None, &mut |e| {
         ids.push(e.id.to_string());
         Ok(())
     })
     .unwrap();
     assert_eq!(ids, vec!["ph-open", "p-open"]);
     let mut frags = 0;
-    s.scan_fragments(None, |f| {
+    s.scan_fragments(None, &mut |f| {
         assert!(!f.props.contains("Secret") && f.id != "c-secret");
         frags += 1;
         Ok(())
@@ -200,7 +200,7 @@ fn named_only_entities_show_the_schema_visible_statements_support() {
     assert_eq!(payer.entity.schema, "LegalEntity");
     // Bulk scans (graph projections) and counts.
     let mut scanned = Vec::new();
-    s.scan_entities(None, |e| {
+    s.scan_entities(None, &mut |e| {
         scanned.push((e.id.to_string(), e.schema.to_string()));
         Ok(())
     })
@@ -210,7 +210,7 @@ fn named_only_entities_show_the_schema_visible_statements_support() {
         "{scanned:?}"
     );
     let mut persons = Vec::new();
-    s.scan_entities(Some(&["Person"]), |e| {
+    s.scan_entities(Some(&["Person"]), &mut |e| {
         persons.push(e.id.to_string());
         Ok(())
     })

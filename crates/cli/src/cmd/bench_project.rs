@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use kingpin_graph::{Level, ProjectOptions, project};
-use kingpin_store::SqliteStore;
+use kingpin_store::{Scan, SqliteStore};
 
 /// Options of `kingpin bench project`.
 #[derive(clap::Args, Debug)]
@@ -58,7 +58,7 @@ pub fn run(a: ProjectArgs) -> anyhow::Result<ExitCode> {
     // Baseline: the same rows read through the same scan, with nothing done to them.
     let (t, c) = (Instant::now(), cpu_seconds());
     let (mut rows, mut bytes) = (0usize, 0usize);
-    store.scan_fragments(None, |f| {
+    store.scan_fragments(None, &mut |f| {
         rows += 1;
         bytes += f.props.len() + f.id.len();
         Ok(())

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use kingpin_model::make_id;
-use kingpin_store::SqliteStore;
+use kingpin_store::Scan;
 use serde_json::Value;
 
 use crate::eval::measures::compute_measures_with;
@@ -63,7 +63,7 @@ fn strs(v: &Value) -> impl Iterator<Item = &str> {
 }
 
 /// Reads the truth files of `dir` and joins them to the entities in `store`.
-pub fn read_truth(dir: &Path, store: &SqliteStore) -> anyhow::Result<ScenarioTruth> {
+pub fn read_truth(dir: &Path, store: &dyn Scan) -> anyhow::Result<ScenarioTruth> {
     let mut t = ScenarioTruth::default();
     let mut rdr = csv::Reader::from_path(dir.join("truth_roles.csv")).context("truth_roles.csv")?;
     for r in rdr.records() {
@@ -116,31 +116,34 @@ pub fn read_truth(dir: &Path, store: &SqliteStore) -> anyhow::Result<ScenarioTru
         );
     }
     let mut votes: Vec<(String, String)> = Vec::new();
-    store.scan_fragments(Some(&["Payment", "Purchase", "Crossing", "Person"]), |f| {
-        let props: Vec<(&str, &str)> = f.statements().collect();
-        let get = |k: &str| props.iter().find(|(p, _)| *p == k).map(|(_, v)| *v);
-        if f.schema == "Person" {
-            if let Some(who) = get("recordId").and_then(|r| records.get(r)) {
-                votes.push((f.id.to_string(), who.clone()));
+    store.scan_fragments(
+        Some(&["Payment", "Purchase", "Crossing", "Person"]),
+        &mut |f| {
+            let props: Vec<(&str, &str)> = f.statements().collect();
+            let get = |k: &str| props.iter().find(|(p, _)| *p == k).map(|(_, v)| *v);
+            if f.schema == "Person" {
+                if let Some(who) = get("recordId").and_then(|r| records.get(r)) {
+                    votes.push((f.id.to_string(), who.clone()));
+                }
+                return Ok(());
             }
-            return Ok(());
-        }
-        let row = get("transactionNumber").or(get("recordId"));
-        let Some(row) = row.and_then(|r| rows.get(r)) else {
-            return Ok(());
-        };
-        let ends: &[(&str, usize)] = match f.schema {
-            "Payment" => &[("payer", 0), ("beneficiary", 1), ("agent", 2)],
-            "Purchase" => &[("buyer", 0)],
-            _ => &[("pilot", 0)],
-        };
-        for &(prop, col) in ends {
-            if let Some(e) = get(prop) {
-                votes.push((e.to_string(), row[col].clone()));
+            let row = get("transactionNumber").or(get("recordId"));
+            let Some(row) = row.and_then(|r| rows.get(r)) else {
+                return Ok(());
+            };
+            let ends: &[(&str, usize)] = match f.schema {
+                "Payment" => &[("payer", 0), ("beneficiary", 1), ("agent", 2)],
+                "Purchase" => &[("buyer", 0)],
+                _ => &[("pilot", 0)],
+            };
+            for &(prop, col) in ends {
+                if let Some(e) = get(prop) {
+                    votes.push((e.to_string(), row[col].clone()));
+                }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     for (e, who) in votes {
         t.vote(e, &who);
     }

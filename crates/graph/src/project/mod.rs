@@ -11,7 +11,8 @@
 //!
 //! **Entity level**: every stored thing is a node and usage links are `Uses` edges.
 //!
-//! Both read the store in one streaming pass ([`kingpin_store::SqliteStore::scan_fragments`]).
+//! Both read the store in one streaming pass ([`kingpin_store::Scan::scan_fragments`]), on
+//! either backend.
 
 mod apply;
 mod collapse;
@@ -26,7 +27,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use kingpin_model::Grading;
-use kingpin_store::SqliteStore;
+use kingpin_store::Scan;
 use serde::Serialize;
 
 use crate::csr::Graph;
@@ -184,7 +185,7 @@ fn fold_identities(raw: &mut read::Raw, identities: &HashMap<String, String>) ->
 }
 
 /// Projects the store into a graph.
-pub fn project(store: &SqliteStore, opts: &ProjectOptions) -> kingpin_store::Result<Projection> {
+pub fn project(store: &dyn Scan, opts: &ProjectOptions) -> kingpin_store::Result<Projection> {
     let started = Instant::now();
     let mut stats = ProjectStats::default();
     let mut raw = read::read(store, opts, &mut stats)?;

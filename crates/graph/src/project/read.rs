@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use kingpin_store::{FragmentRow, SqliteStore};
+use kingpin_store::{FragmentRow, Scan};
 
 use crate::project::apply::{self, Applier, Drawn};
 use crate::project::ids::IdIndex;
@@ -118,7 +118,7 @@ impl Default for Pipeline {
 
 /// Reads the store into items and raw edges.
 pub fn read(
-    store: &SqliteStore,
+    store: &dyn Scan,
     opts: &ProjectOptions,
     stats: &mut ProjectStats,
 ) -> kingpin_store::Result<Raw> {
@@ -126,7 +126,7 @@ pub fn read(
 }
 
 fn read_with(
-    store: &SqliteStore,
+    store: &dyn Scan,
     opts: &ProjectOptions,
     stats: &mut ProjectStats,
     pipeline: Pipeline,
@@ -136,7 +136,7 @@ fn read_with(
     let (mut ids, mut kind, mut identifier) = (Vec::new(), Vec::new(), Vec::new());
     let mut index = IdIndex::new();
     let node_schemata = roles.node_schemata();
-    store.scan_entities(Some(&node_schemata), |e| {
+    store.scan_entities(Some(&node_schemata), &mut |e| {
         let (k, is_identifier) = match roles.get(e.schema) {
             Role::Node { kind, identifier } => (*kind, *identifier),
             _ => (NodeKind::Event, false),
@@ -187,7 +187,7 @@ fn read_with(
             applier
         });
         let (mut batch, mut sent) = (Batch::default(), 0usize);
-        let scanned = store.scan_fragments(None, |r| {
+        let scanned = store.scan_fragments(None, &mut |r| {
             batch.push(r);
             if batch.rows.len() >= pipeline.batch_rows {
                 let full = std::mem::take(&mut batch);

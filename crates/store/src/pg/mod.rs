@@ -5,6 +5,8 @@
 
 mod migrate;
 mod read;
+mod scan;
+pub mod scratch;
 mod text;
 mod writer;
 

@@ -285,33 +285,8 @@ pub fn stats(c: &mut impl GenericClient, view: &View) -> Result<Stats> {
         *per.entry(r.get(0)).or_default() += r.get::<_, i64>(1) as u64;
     }
     if let Some(sources) = view.source_ids() {
-        // Entities only named by visible statements, as the most specific range naming them.
-        let rows = c.query(
-            "SELECT DISTINCT t.eid, t.schema, e.schema, s.prop
-             FROM statement s JOIN entity e ON e.eid = s.eid JOIN entity t ON t.id = s.value
-             WHERE s.link AND s.source = ANY($1) AND NOT EXISTS (
-                 SELECT 1 FROM statement o WHERE o.eid = t.eid AND o.source = ANY($1))
-             ORDER BY t.eid",
-            &[&sources],
-        )?;
-        let m = model();
-        let mut named: Vec<(i64, String, &'static str)> = Vec::new();
-        for r in &rows {
-            let Some(range) = range_of(r.get(2), r.get(3)) else {
-                continue;
-            };
-            match named.last_mut() {
-                Some(n) if n.0 == r.get::<_, i64>(0) => {
-                    if m.get(range).is_ok_and(|s| s.is_a(n.2)) {
-                        n.2 = range;
-                    }
-                }
-                _ => named.push((r.get(0), r.get(1), range)),
-            }
-        }
-        for (_, stored, range) in named {
-            let shown = named_schema(&stored, &[range]).unwrap_or(range);
-            *per.entry(shown.to_string()).or_default() += 1;
+        for n in named_only(c, sources)? {
+            *per.entry(n.schema.to_string()).or_default() += 1;
         }
     }
     let mut schemata: Vec<SchemaCount> = per
@@ -345,6 +320,63 @@ pub fn stats(c: &mut impl GenericClient, view: &View) -> Result<Stats> {
             )?,
         },
     })
+}
+
+/// An entity only named by statements of the view's sources, none of which describes it.
+pub struct Named {
+    /// Entity number.
+    pub eid: i64,
+    /// Entity id.
+    pub id: String,
+    /// The schema the naming statements support ([`named_schema`]).
+    pub schema: &'static str,
+}
+
+impl Named {
+    /// As a scan row.
+    pub fn row(&self) -> crate::EntityRow<'_> {
+        crate::EntityRow {
+            eid: self.eid,
+            id: &self.id,
+            schema: self.schema,
+        }
+    }
+}
+
+/// Entities only named (never described) by statements of `sources`, by number, each as the
+/// most specific range naming it supports, as the SQLite backend's census shows them.
+pub fn named_only(c: &mut impl GenericClient, sources: &[i64]) -> Result<Vec<Named>> {
+    let rows = c.query(
+        "SELECT DISTINCT t.eid, t.id, t.schema, e.schema, s.prop
+         FROM statement s JOIN entity e ON e.eid = s.eid JOIN entity t ON t.id = s.value
+         WHERE s.link AND s.source = ANY($1) AND NOT EXISTS (
+             SELECT 1 FROM statement o WHERE o.eid = t.eid AND o.source = ANY($1))
+         ORDER BY t.eid",
+        &[&sources],
+    )?;
+    let m = model();
+    let mut named: Vec<(i64, String, String, &'static str)> = Vec::new();
+    for r in &rows {
+        let Some(range) = range_of(r.get(3), r.get(4)) else {
+            continue;
+        };
+        match named.last_mut() {
+            Some(n) if n.0 == r.get::<_, i64>(0) => {
+                if m.get(range).is_ok_and(|s| s.is_a(n.3)) {
+                    n.3 = range;
+                }
+            }
+            _ => named.push((r.get(0), r.get(1), r.get(2), range)),
+        }
+    }
+    Ok(named
+        .into_iter()
+        .map(|(eid, id, stored, range)| Named {
+            eid,
+            id,
+            schema: named_schema(&stored, &[range]).unwrap_or(range),
+        })
+        .collect())
 }
 
 const SOURCE_COLUMNS: &str = "id, name, kind, path, imported_at, grading, rows, statements, \

@@ -21,6 +21,8 @@ const SEEN_LIMIT: usize = 1 << 20;
 /// given, and whether that schema must be written.
 struct Known {
     eid: Option<i64>,
+    /// Mentions before this id's first in the batch: new entities are numbered in this order.
+    first: usize,
     schema: &'static Schema,
     narrowed: bool,
 }
@@ -95,10 +97,12 @@ impl<'c> PgWriter<'c> {
     fn note(&mut self, id: &str, schema: &'static Schema) -> Result<()> {
         match self.ids.get_mut(id) {
             None => {
+                let first = self.ids.len();
                 self.ids.insert(
                     id.to_string(),
                     Known {
                         eid: None,
+                        first,
                         schema,
                         narrowed: false,
                     },
@@ -119,7 +123,9 @@ impl<'c> PgWriter<'c> {
 
     /// Gives every id of the batch its eid: existing entities are looked up (their stored
     /// schema merged with the batch's), new ones inserted in id order, so that concurrent
-    /// imports meet shared new ids in the same order within a batch.
+    /// imports meet shared new ids in the same order within a batch. New entities are
+    /// numbered in the order the import first mentioned them, as SQLite numbers them, so
+    /// the analytics scans (by entity number) meet them in the same order on both backends.
     fn resolve(&mut self) -> Result<()> {
         let mut unknown: Vec<&str> = self
             .ids
@@ -145,11 +151,28 @@ impl<'c> PgWriter<'c> {
             if new_ids.is_empty() {
                 return Ok(());
             }
+            let mut numbers: Vec<i64> = self
+                .tx
+                .query(
+                    "SELECT nextval(pg_get_serial_sequence('entity', 'eid'))
+                     FROM generate_series(1, $1::int)",
+                    &[&(new_ids.len() as i32)],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            numbers.sort_unstable();
+            let mut by_mention: Vec<usize> = (0..new_ids.len()).collect();
+            by_mention.sort_unstable_by_key(|&i| self.ids[new_ids[i]].first);
+            let mut eids = vec![0i64; new_ids.len()];
+            for (&i, n) in by_mention.iter().zip(numbers) {
+                eids[i] = n;
+            }
             let rows = self.tx.query(
-                "INSERT INTO entity(id, schema)
-                 SELECT * FROM unnest($1::text[], $2::text[]) ORDER BY 1
+                "INSERT INTO entity(eid, id, schema)
+                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) ORDER BY 2
                  ON CONFLICT (id) DO NOTHING RETURNING eid, id",
-                &[&new_ids, &new_schemata],
+                &[&eids, &new_ids, &new_schemata],
             )?;
             for r in &rows {
                 if let Some(k) = self.ids.get_mut(r.get::<_, &str>(1)) {

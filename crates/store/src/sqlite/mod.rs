@@ -3,7 +3,7 @@
 mod batch;
 mod budget;
 mod cache;
-mod codec;
+pub(crate) mod codec;
 mod idfilter;
 mod idhash;
 mod linksort;

@@ -3,43 +3,8 @@
 //! afford an allocation per statement). Both go through the store's view: a restricted reader's
 //! projection is built from the statements it sees, and only the entities that exist for it.
 
-use super::{SqliteStore, codec};
-use crate::Result;
-
-/// One fragment as stored, borrowed from the database row for the duration of the callback.
-#[derive(Debug, Clone, Copy)]
-pub struct FragmentRow<'r> {
-    /// Internal entity number (stable within one database).
-    pub eid: i64,
-    /// Entity id.
-    pub id: &'r str,
-    /// Entity schema name.
-    pub schema: &'r str,
-    /// 3x5x2 grading code as stored, e.g. `2BP`.
-    pub grading: &'r str,
-    /// When the source recorded it, if it said.
-    pub recorded: Option<&'r str>,
-    /// Packed statements; read them with [`FragmentRow::statements`].
-    pub props: &'r str,
-}
-
-impl<'r> FragmentRow<'r> {
-    /// The (property, value) pairs of this fragment.
-    pub fn statements(&self) -> impl Iterator<Item = (&'r str, &'r str)> + use<'r> {
-        codec::iter(self.props)
-    }
-}
-
-/// One entity without its statements.
-#[derive(Debug, Clone, Copy)]
-pub struct EntityRow<'r> {
-    /// Internal entity number.
-    pub eid: i64,
-    /// Entity id.
-    pub id: &'r str,
-    /// Schema name.
-    pub schema: &'r str,
-}
+use super::SqliteStore;
+use crate::{EntityRow, FragmentRow, Result, Scan};
 
 fn text(e: rusqlite::types::FromSqlError) -> rusqlite::Error {
     e.into()
@@ -59,13 +24,12 @@ fn schema_filter(schemata: Option<&[&str]>) -> String {
     }
 }
 
-impl SqliteStore {
-    /// Streams every fragment of entities whose schema is in `schemata` (exact names; `None`
-    /// for all), in storage order. Fragments of one entity are not necessarily adjacent.
-    pub fn scan_fragments(
+/// Fragments in storage order (`fid`): one row per fragment as written.
+impl Scan for SqliteStore {
+    fn scan_fragments(
         &self,
         schemata: Option<&[&str]>,
-        mut f: impl FnMut(&FragmentRow<'_>) -> Result<()>,
+        f: &mut dyn FnMut(&FragmentRow<'_>) -> Result<()>,
     ) -> Result<()> {
         // CROSS JOIN keeps the fragment table outermost: one sequential pass plus rowid
         // look-ups, instead of an index walk per entity.
@@ -94,13 +58,10 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Streams every entity (id and schema only) whose schema is in `schemata` (`None`: all).
-    /// For a restricted view the schema is the one its statements support (an entity it only
-    /// sees named is what the naming statements say, whatever other sources narrowed it to).
-    pub fn scan_entities(
+    fn scan_entities(
         &self,
         schemata: Option<&[&str]>,
-        mut f: impl FnMut(&EntityRow<'_>) -> Result<()>,
+        f: &mut dyn FnMut(&EntityRow<'_>) -> Result<()>,
     ) -> Result<()> {
         let visible = super::visible::entities(self.connection(), self.view())?;
         // Reported schemata differ from stored ones: filter on the reported one, here.
@@ -139,7 +100,7 @@ impl SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use crate::{NewSource, SqliteStore, Store};
+    use crate::{NewSource, Scan, SqliteStore, Store};
     use kingpin_model::{Fragment, model};
 
     #[test]
@@ -161,7 +122,7 @@ mod tests {
         w.put(&call).unwrap();
         w.commit(1).unwrap();
         let mut seen = Vec::new();
-        s.scan_fragments(Some(&["Call"]), |r| {
+        s.scan_fragments(Some(&["Call"]), &mut |r| {
             seen.push((
                 r.id.to_string(),
                 r.grading.to_string(),
@@ -172,7 +133,7 @@ mod tests {
         .unwrap();
         assert_eq!(seen, vec![("c1".to_string(), "2CP".to_string(), 3)]);
         let mut ids = Vec::new();
-        s.scan_entities(None, |e| {
+        s.scan_entities(None, &mut |e| {
             ids.push(format!("{}:{}", e.id, e.schema));
             Ok(())
         })
