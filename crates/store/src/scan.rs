@@ -66,3 +66,31 @@ pub struct EntityRow<'r> {
     /// Schema name.
     pub schema: &'r str,
 }
+
+/// The backend an [`crate::AnyStore`] holds, as a scanner.
+fn backend_of(store: &crate::AnyStore) -> &dyn Scan {
+    match store {
+        crate::AnyStore::Sqlite(s) => s,
+        #[cfg(feature = "postgres")]
+        crate::AnyStore::Pg(s) => s,
+    }
+}
+
+/// Either backend's scans, so analytics take an [`crate::AnyStore`] as `&dyn Scan` too.
+impl Scan for crate::AnyStore {
+    fn scan_fragments(
+        &self,
+        schemata: Option<&[&str]>,
+        f: &mut dyn FnMut(&FragmentRow<'_>) -> Result<()>,
+    ) -> Result<()> {
+        backend_of(self).scan_fragments(schemata, f)
+    }
+
+    fn scan_entities(
+        &self,
+        schemata: Option<&[&str]>,
+        f: &mut dyn FnMut(&EntityRow<'_>) -> Result<()>,
+    ) -> Result<()> {
+        backend_of(self).scan_entities(schemata, f)
+    }
+}
