@@ -99,8 +99,10 @@ fn expected(agency: &str, member: bool) -> BTreeSet<&'static str> {
         .collect()
 }
 
-fn setup(dir: &std::path::Path) -> std::path::PathBuf {
-    let db = dir.join("k.db");
+/// Imports the sources into `db` (a file or a PostgreSQL URL) and adds the users; `dir` holds
+/// the source files.
+fn setup(dir: &std::path::Path, db: &std::path::Path) {
+    let db = db.to_path_buf();
     ok(
         &db,
         &[
@@ -154,8 +156,10 @@ fn setup(dir: &std::path::Path) -> std::path::PathBuf {
             }
         }
     }
-    add_case_work(&db);
-    db
+    // Casework runs on SQLite only so far (README, PostgreSQL).
+    if !is_pg(&db) {
+        add_case_work(&db);
+    }
 }
 
 /// The investigation a user of the matrix is a member of.
@@ -279,7 +283,7 @@ fn ids(v: &Value, key: &str) -> BTreeSet<String> {
 }
 
 /// Checks every read path for one user; returns how many checks ran.
-fn check_user(s: &Server, agency: &str, role: &str, member: bool) -> usize {
+fn check_user(s: &Server, agency: &str, role: &str, member: bool, pg: bool) -> usize {
     let name = user_name(agency, role, member);
     let token = s.login(&name);
     let who = format!("{name} ({agency}, {role}, member: {member})");
@@ -441,10 +445,41 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool) -> usize {
         want.contains("uk") as usize,
         "{who}: alias search"
     );
+    if pg {
+        return checks
+            + 8
+            + check_export(s, &token, &who, role, &want)
+            + not_on_pg(s, &token, role, member);
+    }
     checks
         + 8
         + check_analysis(s, &token, &who, role, &want)
         + check_cases(s, &token, &who, role, member, &want)
+}
+
+/// On PostgreSQL, the analytics and casework not ported yet answer 501 `not_on_postgres` to
+/// those allowed them (never data), and 403 to the rest as on SQLite.
+fn not_on_pg(s: &Server, token: &str, role: &str, member: bool) -> usize {
+    let analyses = matches!(role, "analyst" | "investigator" | "supervisor");
+    let mut checks = 0;
+    let mine = format!("/api/cases/{}", case_of(member));
+    for (path, allowed) in [
+        ("/api/paths?from=person-uk&to=person-hub", analyses),
+        ("/api/rank?limit=500", analyses),
+        ("/api/cases", true),
+        (mine.as_str(), true),
+        ("/api/board", analyses),
+    ] {
+        let (st, body) = s.get(token, path);
+        if allowed {
+            assert_eq!(st, 501, "{role}: {path}: {body}");
+            assert_eq!(body["error"]["code"], "not_on_postgres", "{role}: {path}");
+        } else {
+            assert_eq!(st, 403, "{role}: {path}: {body}");
+        }
+        checks += 1;
+    }
+    checks
 }
 
 /// Investigations: a user sees their own investigation's work — only the targets whose
@@ -652,7 +687,12 @@ fn check_analysis(s: &Server, token: &str, who: &str, role: &str, want: &BTreeSe
     } else {
         assert_eq!(st, 403, "{who}: rank");
     }
-    // Export: exactly the visible entities, and no invisible statement.
+    checks + check_export(s, token, who, role, want)
+}
+
+/// Export: exactly the visible entities, and no invisible statement.
+fn check_export(s: &Server, token: &str, who: &str, role: &str, want: &BTreeSet<&str>) -> usize {
+    let analyses = matches!(role, "analyst" | "investigator" | "supervisor");
     let r = ureq::get(&format!("{}/api/export", s.base))
         .set("Authorization", &format!("Bearer {token}"))
         .call();
@@ -685,7 +725,7 @@ fn check_analysis(s: &Server, token: &str, who: &str, role: &str, want: &BTreeSe
         }
         Err(e) => panic!("{e}"),
     }
-    checks + 2
+    2
 }
 
 /// Whether an id belongs to a visible source (or to `ukall`'s hub and bridges, seen by all).
@@ -703,13 +743,21 @@ fn visible_id(id: &str, want: &BTreeSet<&str>) -> bool {
 #[test]
 fn access_matrix_has_no_leaks() {
     let dir = tempfile::tempdir().unwrap();
-    let db = setup(dir.path());
+    for db in databases(dir.path(), "k.db") {
+        access_matrix_on(dir.path(), &db);
+    }
+}
+
+fn access_matrix_on(dir: &std::path::Path, db: &std::path::Path) {
+    setup(dir, db);
+    let db = db.to_path_buf();
+    let pg = is_pg(&db);
     let s = Server::start(&db, &[]);
     let mut checks = 0;
     for agency in AGENCIES {
         for role in ROLES {
             for member in [false, true] {
-                checks += check_user(&s, agency, role, member);
+                checks += check_user(&s, agency, role, member, pg);
             }
         }
     }
@@ -730,5 +778,5 @@ fn access_matrix_has_no_leaks() {
         ],
     );
     assert!(log.contains("api.GET /api/search"), "{log}");
-    assert!(checks > 1000, "{checks}");
+    assert!(checks > if pg { 700 } else { 1000 }, "{checks}");
 }

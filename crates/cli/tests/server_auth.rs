@@ -16,7 +16,13 @@ fn login_status(s: &Server, user: &str, password: &str) -> (u16, serde_json::Val
 #[test]
 fn login_cookie_lockout_logout_and_disable() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    for db in databases(dir.path(), "k.db") {
+        login_cookie_lockout_logout_and_disable_on(&db);
+    }
+}
+
+fn login_cookie_lockout_logout_and_disable_on(db: &std::path::Path) {
+    let db = db.to_path_buf();
     add_user(&db, "ana", "NCA", "analyst");
     add_user(&db, "bob", "NCA", "analyst");
     let s = Server::start(&db, &["--max-failures", "3", "--lockout-secs", "3600"]);
@@ -98,7 +104,13 @@ fn login_cookie_lockout_logout_and_disable() {
 #[test]
 fn sessions_expire() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    for db in databases(dir.path(), "k.db") {
+        sessions_expire_on(&db);
+    }
+}
+
+fn sessions_expire_on(db: &std::path::Path) {
+    let db = db.to_path_buf();
     add_user(&db, "ana", "NCA", "analyst");
     // Expiry is counted in whole seconds: a 3 s session is good for at least 2 s.
     let s = Server::start(&db, &["--session-secs", "3"]);
@@ -112,7 +124,13 @@ fn sessions_expire() {
 #[test]
 fn api_requests_are_audited_and_tampering_is_detected() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
+    for db in databases(dir.path(), "k.db") {
+        api_requests_are_audited_and_tampering_is_detected_on(&db);
+    }
+}
+
+fn api_requests_are_audited_and_tampering_is_detected_on(db: &std::path::Path) {
+    let db = db.to_path_buf();
     add_user(&db, "ana", "NCA", "analyst");
     let s = Server::start(&db, &[]);
     let token = s.login("ana");
@@ -139,12 +157,20 @@ fn api_requests_are_audited_and_tampering_is_detected() {
 
     // Edit the search record (the tamperer drops the guard trigger first): verify fails.
     let seq = search["seq"].as_i64().unwrap();
-    let c = rusqlite::Connection::open(&db).unwrap();
-    c.execute_batch(&format!(
-        "DROP TRIGGER audit_no_update; UPDATE audit SET target = '/api/stats' WHERE seq = {seq};"
-    ))
-    .unwrap();
-    drop(c);
+    if is_pg(&db) {
+        pg_client(&db)
+            .batch_execute(&format!(
+                "DROP TRIGGER audit_append_only ON audit;
+                 UPDATE audit SET target = '/api/stats' WHERE seq = {seq};"
+            ))
+            .unwrap();
+    } else {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(&format!(
+            "DROP TRIGGER audit_no_update; UPDATE audit SET target = '/api/stats' WHERE seq = {seq};"
+        ))
+        .unwrap();
+    }
     let out = kingpin(&db, &["audit", "verify"], &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -71,8 +71,10 @@ pub fn serve(config: Config, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<(
         .enable_all()
         .max_blocking_threads(config.connections.max(1) * 2 + 4)
         .build()?;
-    rt.block_on(async move {
-        let (router, state) = app(&config)?;
+    // Built and dropped outside the runtime: PostgreSQL's sync client runs its own runtime to
+    // connect and to close, which must not happen on a thread driving async tasks.
+    let (router, state) = app(&config)?;
+    let served = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
         ready(listener.local_addr()?);
         axum::serve(
@@ -81,9 +83,10 @@ pub fn serve(config: Config, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<(
         )
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-        drop(state);
         anyhow::Ok(())
-    })
+    });
+    drop(state);
+    served
 }
 
 async fn shutdown_signal() {

@@ -5,6 +5,43 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
+/// The databases a case runs on: a SQLite file `name` in `dir`, and, when `KINGPIN_TEST_PG`
+/// names a PostgreSQL database (`bash .ci/postgres.sh …`), a URL whose connections work in a
+/// schema of their own, created empty here.
+pub fn databases(dir: &Path, name: &str) -> Vec<PathBuf> {
+    let mut out = vec![dir.join(name)];
+    if let Ok(url) = std::env::var("KINGPIN_TEST_PG") {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let schema = format!(
+            "e2e_{}_{}_{nanos}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        out.push(PathBuf::from(format!(
+            "{url}{sep}options=-csearch_path%3D{schema}"
+        )));
+    }
+    out
+}
+
+/// Whether `db` is a PostgreSQL URL rather than a file.
+pub fn is_pg(db: &Path) -> bool {
+    db.to_str().is_some_and(|s| s.starts_with("postgres://"))
+}
+
+/// A client on the PostgreSQL database `db` names, in its schema.
+pub fn pg_client(db: &Path) -> postgres::Client {
+    postgres::Client::connect(db.to_str().unwrap(), postgres::NoTls).unwrap()
+}
+
 /// Runs the `kingpin` binary on `db` as the local administrator.
 pub fn kingpin(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kingpin"));

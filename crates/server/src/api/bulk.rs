@@ -47,7 +47,7 @@ pub async fn export(
     };
     let (bytes, n) = state
         .db
-        .run(p.view, move |store| {
+        .run_any(p.view, move |store| {
             let mut out = Vec::new();
             let n = if csv {
                 kingpin_ingest::statements::export_statements(store, &mut out)
