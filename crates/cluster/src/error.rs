@@ -20,7 +20,9 @@ pub enum ClusterError {
     #[error("{0}")]
     Address(String),
     /// Executors that never reported to the scheduler.
-    #[error("{ready} of {wanted} executors were ready after {secs} s (is the scheduler at {scheduler} running?)")]
+    #[error(
+        "{ready} of {wanted} executors were ready after {secs} s (is the scheduler at {scheduler} running?)"
+    )]
     NotReady {
         ready: usize,
         wanted: usize,

@@ -41,7 +41,10 @@ impl ExecutorOptions {
             ))
         })?;
         let grpc_port = self.port.checked_add(1).ok_or_else(|| {
-            ClusterError::Address(format!("executor port {} leaves no room for gRPC", self.port))
+            ClusterError::Address(format!(
+                "executor port {} leaves no room for gRPC",
+                self.port
+            ))
         })?;
         Ok(ExecutorProcessConfig {
             bind_host: self.host.to_string(),

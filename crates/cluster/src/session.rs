@@ -31,7 +31,10 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(scheduler_url("127.0.0.1:50050").unwrap(), "df://127.0.0.1:50050");
+        assert_eq!(
+            scheduler_url("127.0.0.1:50050").unwrap(),
+            "df://127.0.0.1:50050"
+        );
         assert_eq!(scheduler_url("df://h:1").unwrap(), "df://h:1");
         for bad in ["", "h", "h:", ":1", "h:x", "df://h:99999"] {
             assert!(scheduler_url(bad).is_err(), "{bad}");

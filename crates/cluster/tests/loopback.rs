@@ -20,7 +20,9 @@ fn write_calls(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     for part in 0..4i64 {
         let n = 5_000i64;
-        let caller: Vec<String> = (0..n).map(|i| format!("p{}", (i * 7 + part) % 97)).collect();
+        let caller: Vec<String> = (0..n)
+            .map(|i| format!("p{}", (i * 7 + part) % 97))
+            .collect();
         let receiver: Vec<String> = (0..n).map(|i| format!("p{}", (i * 13) % 89)).collect();
         let duration: Vec<i64> = (0..n).map(|i| (i * part) % 301).collect();
         let batch = RecordBatch::try_new(
@@ -43,9 +45,13 @@ const PAIRS: &str = "SELECT caller, receiver, count(*) AS calls, sum(duration) A
                      FROM calls GROUP BY caller, receiver ORDER BY caller, receiver";
 
 async fn answer(ctx: &SessionContext, dir: &Path) -> String {
-    ctx.register_parquet("calls", dir.to_str().unwrap(), ParquetReadOptions::default())
-        .await
-        .unwrap();
+    ctx.register_parquet(
+        "calls",
+        dir.to_str().unwrap(),
+        ParquetReadOptions::default(),
+    )
+    .await
+    .unwrap();
     let batches = ctx.sql(PAIRS).await.unwrap().collect().await.unwrap();
     pretty_format_batches(&batches).unwrap().to_string()
 }
@@ -67,7 +73,11 @@ async fn two_executors_answer_as_one_machine_does() {
     for i in 0..2 {
         let dir = work.join(format!("executor-{i}"));
         let files = walk(&dir);
-        assert!(files > 0, "executor {i} wrote nothing under {}", dir.display());
+        assert!(
+            files > 0,
+            "executor {i} wrote nothing under {}",
+            dir.display()
+        );
     }
 }
 

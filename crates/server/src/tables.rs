@@ -77,20 +77,7 @@ pub fn each_backend(case: impl Fn(&mut Conn<'_>)) {
     ensure(&db).unwrap();
     case(&mut Conn::from(&db));
     if let Ok(url) = std::env::var("KINGPIN_TEST_PG") {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static N: AtomicU32 = AtomicU32::new(0);
-        let schema = format!(
-            "server_test_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        client
-            .batch_execute(&format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};
-                 SET search_path TO {schema}"
-            ))
-            .unwrap();
+        let (mut client, schema) = kingpin_sql::scratch_schema(&url, "server_test").unwrap();
         let mut c = Conn::from(&mut client);
         ensure_any(&mut c).unwrap();
         case(&mut c);

@@ -195,46 +195,12 @@ impl Conn<'_> {
 
     /// Runs one statement and returns every row.
     pub fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>> {
-        let text: Arc<str> = short(sql).into();
-        match self {
-            Conn::Sqlite(c) => {
-                let mut st = c.prepare_cached(sql).map_err(sqlite_err(sql))?;
-                let n = st.column_count();
-                let mut rows = st
-                    .query(rusqlite::params_from_iter(params))
-                    .map_err(sqlite_err(sql))?;
-                let mut out = Vec::new();
-                while let Some(r) = rows.next().map_err(sqlite_err(sql))? {
-                    let values = (0..n)
-                        .map(|i| r.get_ref(i).map(Value::from_sqlite))
-                        .collect::<rusqlite::Result<_>>()
-                        .map_err(sqlite_err(sql))?;
-                    out.push(Row {
-                        values,
-                        sql: text.clone(),
-                    });
-                }
-                Ok(out)
-            }
-            #[cfg(feature = "postgres")]
-            Conn::Pg(c) => {
-                let q = translate::cached(sql);
-                let rows = c.pg_query(&q, &pg::params(params)).map_err(pg_err(sql))?;
-                rows.iter()
-                    .map(|r| {
-                        let values = pg::values(r).map_err(|(index, message)| Error::Column {
-                            sql: text.to_string(),
-                            index,
-                            message,
-                        })?;
-                        Ok(Row {
-                            values,
-                            sql: text.clone(),
-                        })
-                    })
-                    .collect()
-            }
-        }
+        let mut out = Vec::new();
+        self.query_each(sql, params, &mut |r| {
+            out.push(r);
+            Ok(true)
+        })?;
+        Ok(out)
     }
 
     /// Runs one statement and hands `f` its rows one at a time, as they arrive, until `f`
@@ -364,6 +330,27 @@ impl Conn<'_> {
             }
         }
     }
+}
+
+/// A new, empty schema on the PostgreSQL database at `url`, named `{prefix}_{pid}_{n}`, and a
+/// client working in it: for tests that each want a database of their own. Drop the schema
+/// with `DROP SCHEMA name CASCADE` when done.
+#[cfg(feature = "postgres")]
+pub fn scratch_schema(url: &str, prefix: &str) -> Result<(postgres::Client, String)> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let schema = format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(pg_err("connect"))?;
+    let ddl = format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};
+         SET search_path TO {schema}"
+    );
+    client.batch_execute(&ddl).map_err(pg_err(&ddl))?;
+    Ok((client, schema))
 }
 
 #[cfg(test)]

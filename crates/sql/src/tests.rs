@@ -29,20 +29,8 @@ fn on_both(case: impl Fn(&mut Conn<'_>)) {
     case(&mut c);
     #[cfg(feature = "postgres")]
     if let Ok(url) = std::env::var("KINGPIN_TEST_PG") {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static N: AtomicU32 = AtomicU32::new(0);
-        let schema = format!(
-            "sql_test_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        );
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        client
-            .batch_execute(&format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};
-                 SET search_path TO {schema}; {DDL_PG}"
-            ))
-            .unwrap();
+        let (mut client, schema) = scratch_schema(&url, "sql_test").unwrap();
+        client.batch_execute(DDL_PG).unwrap();
         case(&mut Conn::from(&mut client));
         client
             .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
