@@ -448,7 +448,7 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool, pg: bool) -> u
     if pg {
         return checks
             + 8
-            + check_export(s, &token, &who, role, &want)
+            + check_analysis(s, &token, &who, role, &want)
             + not_on_pg(s, &token, role, member);
     }
     checks
@@ -457,15 +457,13 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool, pg: bool) -> u
         + check_cases(s, &token, &who, role, member, &want)
 }
 
-/// On PostgreSQL, the analytics and casework not ported yet answer 501 `not_on_postgres` to
-/// those allowed them (never data), and 403 to the rest as on SQLite.
+/// On PostgreSQL, the casework not ported yet answers 501 `not_on_postgres` to those allowed
+/// it (never data), and 403 to the rest as on SQLite.
 fn not_on_pg(s: &Server, token: &str, role: &str, member: bool) -> usize {
     let analyses = matches!(role, "analyst" | "investigator" | "supervisor");
     let mut checks = 0;
     let mine = format!("/api/cases/{}", case_of(member));
     for (path, allowed) in [
-        ("/api/paths?from=person-uk&to=person-hub", analyses),
-        ("/api/rank?limit=500", analyses),
         ("/api/cases", true),
         (mine.as_str(), true),
         ("/api/board", analyses),

@@ -3,7 +3,7 @@
 
 use kingpin_graph::project::{Level, ProjectOptions, Projection, project};
 use kingpin_graph::rank::{RankConfig, Ranking, rank_leaders};
-use kingpin_store::{SqliteStore, Store as _};
+use kingpin_store::{AnyStore, Scan, Store as _};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -17,7 +17,7 @@ pub struct Analysis {
 
 /// The money crate's money-inflow column; on a failure the ranking falls back to the graph's
 /// own payment edges, and says so in the log.
-pub fn money(store: &SqliteStore, opts: &ProjectOptions, p: &Projection) -> Option<Arc<Vec<f64>>> {
+pub fn money(store: &dyn Scan, opts: &ProjectOptions, p: &Projection) -> Option<Arc<Vec<f64>>> {
     match kingpin_money::money_column(store, opts, &p.graph) {
         Ok(m) => m.map(Arc::new),
         Err(e) => {
@@ -30,7 +30,7 @@ pub fn money(store: &SqliteStore, opts: &ProjectOptions, p: &Projection) -> Opti
 impl Analysis {
     /// The leader ranking (computed on first call), its money factor from the ledger `store`
     /// sees (amounts in one currency).
-    pub fn ranking(&self, store: &SqliteStore) -> Arc<Ranking> {
+    pub fn ranking(&self, store: &AnyStore) -> Arc<Ranking> {
         self.ranking
             .get_or_init(|| {
                 let cfg = RankConfig {
@@ -58,7 +58,7 @@ const LIMIT: usize = 8;
 impl AnalysisCache {
     /// The analysis of what `store`'s view sees, projecting it if not cached. Keyed by the
     /// visible sources, so an import (a new source) makes a new key, never a stale answer.
-    pub fn get(&self, store: &SqliteStore, level: Level) -> kingpin_store::Result<Arc<Analysis>> {
+    pub fn get(&self, store: &AnyStore, level: Level) -> kingpin_store::Result<Arc<Analysis>> {
         let sources = match store.view().source_ids() {
             Some(s) => s.to_vec(),
             None => store.sources()?.iter().map(|s| s.id).collect(),

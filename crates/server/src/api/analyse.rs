@@ -97,7 +97,7 @@ pub async fn path(
     let st = state.clone();
     let out = state
         .db
-        .run(p.view, move |store| {
+        .run_any(p.view, move |store| {
             let a = st.analyses.get(store, lvl)?;
             let pr = &a.projection;
             let (Some(s), Some(t)) = (node_of(pr, &q.from), node_of(pr, &q.to)) else {
@@ -190,7 +190,7 @@ pub async fn rank(
     let st = state.clone();
     let body = state
         .db
-        .run(p.view, move |store| {
+        .run_any(p.view, move |store| {
             let a = st.analyses.get(store, Level::Person)?;
             let r = a.ranking(store);
             let pr = &a.projection;
