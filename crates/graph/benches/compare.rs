@@ -25,20 +25,9 @@ fn peak_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// CPU time (user + system, all threads) this process has used, from /proc (seconds).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    // Clock ticks are 100 per second on Linux (sysconf(_SC_CLK_TCK)).
-    f.iter().sum::<f64>() / 100.0
-}
+#[path = "../examples/support/cpu.rs"]
+mod cpu;
+use cpu::cpu_seconds;
 
 /// Planted partition: blocks of `block` nodes; 80% of edges inside a block, the rest uniform.
 fn generate(out: &str, n: usize, m: usize, block: usize, seed: u64) {

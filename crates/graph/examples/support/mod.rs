@@ -1,0 +1,3 @@
+//! Helpers shared by the graph crate's examples and benchmarks.
+
+pub mod cpu;
