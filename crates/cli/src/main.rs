@@ -79,13 +79,17 @@ enum Command {
     /// Smugglers' social-media adverts: classify, import, evaluate, refer for takedown.
     #[command(subcommand)]
     Social(cmd::social::Command),
+    /// Apache Ballista cluster processes for the bulk-event analytics (feature `cluster`).
+    #[cfg(feature = "cluster")]
+    #[command(subcommand)]
+    Cluster(cmd::cluster::Command),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The server must survive clients that hang up, so only the one-shot commands get the
     // default SIGPIPE disposition.
-    if !matches!(cli.command, Command::Serve(_) | Command::Demo(_)) {
+    if !matches!(cli.command, Command::Serve(_) | Command::Demo(_)) && !is_cluster(&cli.command) {
         die_quietly_on_closed_pipe();
     }
     cmd::common::set_actor(cli.actor, cli.agency);
@@ -113,6 +117,8 @@ fn main() -> ExitCode {
         Command::Social(c) => cmd::social::run(c),
         Command::Money(c) => cmd::money::run(c),
         Command::Maritime(c) => cmd::maritime::run(c),
+        #[cfg(feature = "cluster")]
+        Command::Cluster(c) => cmd::cluster::run(c),
     };
     match result {
         Ok(code) => code,
@@ -121,6 +127,16 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether the command runs a cluster process, which, like the server, must outlive clients
+/// that hang up.
+fn is_cluster(_command: &Command) -> bool {
+    #[cfg(feature = "cluster")]
+    if matches!(_command, Command::Cluster(_)) {
+        return true;
+    }
+    false
 }
 
 /// Ends the process quietly when stdout is a closed pipe (`kingpin … | head`), as Unix tools

@@ -7,6 +7,8 @@ pub mod bench_project;
 pub mod case;
 pub mod case_board;
 pub mod case_report;
+#[cfg(feature = "cluster")]
+pub mod cluster;
 pub mod common;
 pub mod demo;
 pub mod demo_serve;
