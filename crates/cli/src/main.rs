@@ -83,6 +83,10 @@ enum Command {
     #[cfg(feature = "cluster")]
     #[command(subcommand)]
     Cluster(cmd::cluster::Command),
+    /// Bulk calls, payments and cell-site records as Parquet, analysed with DataFusion.
+    #[cfg(feature = "events")]
+    #[command(subcommand)]
+    Events(cmd::events::Command),
 }
 
 fn main() -> ExitCode {
@@ -119,6 +123,8 @@ fn main() -> ExitCode {
         Command::Maritime(c) => cmd::maritime::run(c),
         #[cfg(feature = "cluster")]
         Command::Cluster(c) => cmd::cluster::run(c),
+        #[cfg(feature = "events")]
+        Command::Events(c) => cmd::events::run(c),
     };
     match result {
         Ok(code) => code,

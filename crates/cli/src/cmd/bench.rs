@@ -17,6 +17,10 @@ pub enum Command {
     Money(super::bench_money::MoneyArgs),
     /// Load the analysis graph from a store (person and entity level); print the time.
     Project(super::bench_project::ProjectArgs),
+    /// N generated calls as Parquet, projected to the person graph with DataFusion, then
+    /// PageRank and the leader ranking; against the in-memory projection of a SQLite store.
+    #[cfg(feature = "events")]
+    Events(super::bench_events::EventsArgs),
 }
 
 /// Options of `kingpin bench import`.
@@ -182,6 +186,8 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
         Command::Import(a) => a,
         Command::Money(m) => return super::bench_money::run(m),
         Command::Project(a) => return super::bench_project::run(a),
+        #[cfg(feature = "events")]
+        Command::Events(a) => return super::bench_events::run(a),
     };
     let tmp;
     let dir = match &a.dir {

@@ -2,6 +2,8 @@
 
 pub mod audit;
 pub mod bench;
+#[cfg(feature = "events")]
+pub mod bench_events;
 pub mod bench_money;
 pub mod bench_project;
 pub mod case;
@@ -13,6 +15,8 @@ pub mod common;
 pub mod demo;
 pub mod demo_serve;
 pub mod doc;
+#[cfg(feature = "events")]
+pub mod events;
 pub mod export;
 pub mod graph;
 pub mod import;
