@@ -8,6 +8,9 @@ use kingpin_sql::{Backend, Conn, Row, params};
 
 /// On SQLite, creates the log's tables if missing (as [`crate::AuditLog::open`] does); on
 /// PostgreSQL they are the store's (its migration creates them).
+// Conn has one variant when kingpin-sql is built without PostgreSQL (a build of only some
+// crates), and this must compile there too.
+#[allow(irrefutable_let_patterns)]
 pub fn ensure(conn: &mut Conn<'_>) -> Result<()> {
     if let Conn::Sqlite(c) = conn {
         crate::ensure_tables(c)?;
