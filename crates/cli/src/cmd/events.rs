@@ -92,6 +92,11 @@ pub struct QueryArgs {
     /// Rows to print at most.
     #[arg(long, default_value_t = 50)]
     limit: usize,
+    /// Run the query on the Apache Ballista cluster whose scheduler is at host:port instead of
+    /// in this process; every executor must read --dir at the same path.
+    #[cfg(feature = "cluster")]
+    #[arg(long, env = "KINGPIN_CLUSTER")]
+    cluster: Option<String>,
 }
 
 impl QueryArgs {
@@ -238,7 +243,19 @@ fn datafusion_col(name: &str) -> kingpin_events::datafusion::prelude::Expr {
     kingpin_events::datafusion::prelude::col(name)
 }
 
-/// Registers the tables of `q.dir` with a new session, runs `make`'s query and prints at most
+/// A session in this process, or on the cluster `--cluster` names.
+async fn open_session(
+    q: &QueryArgs,
+) -> anyhow::Result<kingpin_events::datafusion::prelude::SessionContext> {
+    #[cfg(feature = "cluster")]
+    if let Some(scheduler) = &q.cluster {
+        return Ok(kingpin_cluster::connect(scheduler).await?);
+    }
+    session(q.memory_mb << 20, None)
+}
+
+/// Registers the tables of `q.dir` (absolute: a cluster's executors do not share this
+/// process's working directory) with a new session, runs `make`'s query and prints at most
 /// `q.limit` rows.
 fn query<F, Fut>(q: &QueryArgs, make: F) -> anyhow::Result<()>
 where
@@ -247,8 +264,9 @@ where
 {
     let rt = kingpin_events::runtime()?;
     let batches = rt.block_on(async {
-        let ctx = session(q.memory_mb << 20, None)?;
-        tables::register(&ctx, &q.dir).await?;
+        let ctx = open_session(q).await?;
+        let dir = std::path::absolute(&q.dir)?;
+        tables::register(&ctx, &dir).await?;
         let df = make(ctx).await?.limit(0, Some(q.limit))?;
         anyhow::Ok(df.collect().await?)
     })?;
