@@ -21,8 +21,8 @@
 use crate::{Actor, CaseError, Result, audited, targets, text, time};
 use kingpin_graph::rank::{RankConfig, rank_leaders};
 use kingpin_graph::{Level, ProjectOptions, project};
-use kingpin_store::{SqliteStore, Store};
-use rusqlite::{Connection, params};
+use kingpin_sql::{Conn, params};
+use kingpin_store::{AnyStore, Store};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -49,40 +49,42 @@ pub struct Weight {
 }
 
 /// The weights in force, one per factor.
-pub fn weights(conn: &Connection) -> Result<Vec<Weight>> {
+pub fn weights(conn: &mut Conn<'_>) -> Result<Vec<Weight>> {
     crate::schema::ensure(conn)?;
-    let mut q = conn.prepare_cached(
-        "SELECT weight, set_by, set_at, reason FROM case_board_weight WHERE factor = ?1",
-    )?;
-    let mut out = Vec::new();
-    for (i, f) in FACTORS.iter().enumerate() {
-        let row = q
-            .query_map([f], |r| {
-                Ok(Weight {
-                    factor: f.to_string(),
-                    weight: r.get(0)?,
-                    set_by: r.get(1)?,
-                    set_at: r.get(2)?,
-                    reason: r.get(3)?,
-                })
-            })?
-            .next()
-            .transpose()?;
-        out.push(row.unwrap_or(Weight {
-            factor: f.to_string(),
-            weight: DEFAULT_WEIGHTS[i],
-            set_by: "default".into(),
-            set_at: None,
-            reason: None,
-        }));
+    let mut set = HashMap::new();
+    for r in conn.query(
+        "SELECT factor, weight, set_by, set_at, reason FROM case_board_weight",
+        params![],
+    )? {
+        let factor: String = r.get(0)?;
+        let w = Weight {
+            factor: factor.clone(),
+            weight: r.get(1)?,
+            set_by: r.get(2)?,
+            set_at: r.get(3)?,
+            reason: r.get(4)?,
+        };
+        set.insert(factor, w);
     }
-    Ok(out)
+    Ok(FACTORS
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            set.remove(*f).unwrap_or(Weight {
+                factor: f.to_string(),
+                weight: DEFAULT_WEIGHTS[i],
+                set_by: "default".into(),
+                set_at: None,
+                reason: None,
+            })
+        })
+        .collect())
 }
 
 /// Sets a factor's weight (a supervisor's decision: the caller checks the role), audited with
 /// the old and new weight and the reason.
 pub fn set_weight(
-    conn: &Connection,
+    conn: &mut Conn<'_>,
     who: &Actor,
     factor: &str,
     weight: f64,
@@ -105,7 +107,7 @@ pub fn set_weight(
         .into_iter()
         .find(|w| w.factor == factor)
         .map(|w| w.weight);
-    audited(conn, who, "case.board.weight", || {
+    audited(conn, who, "case.board.weight", |conn| {
         let all_zero = weights(conn)?
             .iter()
             .all(|w| w.factor == factor || w.weight == 0.0);
@@ -117,8 +119,9 @@ pub fn set_weight(
         conn.execute(
             "INSERT INTO case_board_weight(factor, weight, set_by, set_at, reason)
              VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(factor) DO UPDATE SET weight = ?2, set_by = ?3, set_at = ?4, reason = ?5",
-            params![factor, weight, who.actor, time::now(conn)?, reason],
+             ON CONFLICT(factor) DO UPDATE SET weight = excluded.weight,
+                 set_by = excluded.set_by, set_at = excluded.set_at, reason = excluded.reason",
+            params![&factor, weight, &who.actor, &time::now(), &reason],
         )?;
         Ok((
             (),
@@ -238,7 +241,7 @@ struct Context {
     imported: HashMap<String, String>,
 }
 
-fn context(store: &SqliteStore) -> Result<Context> {
+fn context(store: &AnyStore) -> Result<Context> {
     let p = project(
         store,
         &ProjectOptions {
@@ -312,7 +315,7 @@ fn people_on(e: &kingpin_model::Entity) -> f64 {
 const COUNTRY_PROPS: [&str; 4] = ["country", "nationality", "jurisdiction", "flag"];
 
 fn count_target(
-    store: &SqliteStore,
+    store: &AnyStore,
     ctx: &Context,
     entity: &str,
     reach: &HashSet<String>,
@@ -420,14 +423,6 @@ fn ratio(x: f64, max: f64) -> f64 {
     if max > 0.0 { x / max } else { 0.0 }
 }
 
-fn days_between(conn: &Connection, from: &str, to: &str) -> Result<f64> {
-    Ok(conn.query_row(
-        "SELECT COALESCE(julianday(?2) - julianday(?1), 0)",
-        [from, to],
-        |r| r.get(0),
-    )?)
-}
-
 fn list(set: &BTreeSet<String>, max: usize) -> String {
     let mut v: Vec<&str> = set.iter().map(String::as_str).take(max).collect();
     if set.len() > max {
@@ -437,14 +432,13 @@ fn list(set: &BTreeSet<String>, max: usize) -> String {
 }
 
 fn score(
-    conn: &Connection,
     c: &Counts,
     m: &Maxima,
     w: &[f64; 6],
     ctx: &Context,
     opts: &BoardOptions,
     today: &str,
-) -> Result<(f64, Vec<FactorScore>)> {
+) -> (f64, Vec<FactorScore>) {
     let harm = (ratio(c.crossings.len() as f64, m.crossings)
         + ratio(c.people_moved, m.people)
         + ratio(c.incidents.len() as f64, m.incidents))
@@ -464,7 +458,7 @@ fn score(
         / 2.0;
     let (fresh, fresh_reason) = match &c.newest {
         Some((day, by)) => {
-            let age = days_between(conn, day, today)?.max(0.0);
+            let age = time::days_between(day, today).max(0.0);
             (
                 (1.0 - age / opts.fresh_days).clamp(0.0, 1.0),
                 format!("newest statement {day} ({age:.0} days old; {by})"),
@@ -528,37 +522,32 @@ fn score(
             reason,
         })
         .collect();
-    Ok((factors.iter().map(|f| f.contribution).sum(), factors))
+    (factors.iter().map(|f| f.contribution).sum(), factors)
 }
 
 /// Scores the targets of `visible` investigations (the ones the caller may see; overlaps with
 /// others are counted but not named).
-pub fn board(store: &SqliteStore, visible: &[String], opts: &BoardOptions) -> Result<Board> {
-    let conn = store.connection();
-    crate::schema::ensure(conn)?;
-    for inv in visible {
-        crate::need_investigation(conn, inv)?;
-    }
+pub fn board(store: &mut AnyStore, visible: &[String], opts: &BoardOptions) -> Result<Board> {
     let today = match &opts.today {
         Some(d) => time::date("today", d)?,
-        None => time::now(conn)?[..10].to_string(),
+        None => time::today(),
     };
-    let ws = weights(conn)?;
-    let w: [f64; 6] = std::array::from_fn(|i| ws[i].weight);
-    // Every investigation's targets, for deconfliction.
-    let mut all_targets: Vec<(String, String)> = Vec::new();
-    {
-        let mut q = conn.prepare("SELECT investigation, entity FROM case_target")?;
-        let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        for row in rows {
-            all_targets.push(row?);
+    // The investigations' own tables first: the store's reads below borrow the same session.
+    let (ws, all_targets, listed) = {
+        let conn = &mut store.sql();
+        crate::schema::ensure(conn)?;
+        let mut listed = Vec::new();
+        for inv in visible {
+            listed.push((inv.clone(), targets::list(conn, inv)?));
         }
-    }
+        (weights(conn)?, targets::all(conn)?, listed)
+    };
+    let w: [f64; 6] = std::array::from_fn(|i| ws[i].weight);
     let ctx = context(store)?;
     let mut per_inv: Vec<(String, Vec<(targets::Target, Counts)>)> = Vec::new();
-    for inv in visible {
+    for (inv, listed) in listed {
         let mut rows = Vec::new();
-        for t in targets::list(conn, inv)? {
+        for t in listed {
             // A restricted reader's board neither shows nor scores a target it cannot see:
             // pooled into the investigation's score, the target would still say it exists.
             if !store.view().is_all() && store.entity(&t.entity)?.is_none() {
@@ -573,7 +562,7 @@ pub fn board(store: &SqliteStore, visible: &[String], opts: &BoardOptions) -> Re
                 kingpin_ingest::chart::neighbourhood(store, &seeds, opts.depth, opts.reach_limit)?;
             let mut c = count_target(store, &ctx, &t.entity, &reach.ids, reach.capped)?;
             for (other, entity) in &all_targets {
-                if other != inv && reach.ids.contains(entity) {
+                if *other != inv && reach.ids.contains(entity) {
                     c.overlaps.insert(if visible.contains(other) {
                         other.clone()
                     } else {
@@ -583,7 +572,7 @@ pub fn board(store: &SqliteStore, visible: &[String], opts: &BoardOptions) -> Re
             }
             rows.push((t, c));
         }
-        per_inv.push((inv.clone(), rows));
+        per_inv.push((inv, rows));
     }
     let target_max = Maxima::of(per_inv.iter().flat_map(|(_, r)| r.iter().map(|(_, c)| c)));
     let pooled: Vec<Counts> = per_inv
@@ -630,7 +619,7 @@ pub fn board(store: &SqliteStore, visible: &[String], opts: &BoardOptions) -> Re
     for ((inv, rows), p) in per_inv.into_iter().zip(&pooled) {
         let mut scored = Vec::new();
         for (t, c) in &rows {
-            let (s, factors) = score(conn, c, &target_max, &w, &ctx, opts, &today)?;
+            let (s, factors) = score(c, &target_max, &w, &ctx, opts, &today);
             scored.push(TargetScore {
                 entity: t.entity.clone(),
                 caption: t.caption.clone(),
@@ -639,7 +628,7 @@ pub fn board(store: &SqliteStore, visible: &[String], opts: &BoardOptions) -> Re
             });
         }
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
-        let (s, factors) = score(conn, p, &inv_max, &w, &ctx, opts, &today)?;
+        let (s, factors) = score(p, &inv_max, &w, &ctx, opts, &today);
         investigations.push(InvestigationScore {
             investigation: inv,
             score: s,
@@ -660,19 +649,19 @@ pub fn board(store: &SqliteStore, visible: &[String], opts: &BoardOptions) -> Re
 }
 
 /// Every investigation's name (the local administrator sees them all).
-pub fn all_investigations(conn: &Connection) -> Result<Vec<String>> {
+pub fn all_investigations(conn: &mut Conn<'_>) -> Result<Vec<String>> {
     crate::schema::ensure(conn)?;
-    let mut q = conn.prepare("SELECT name FROM investigation ORDER BY name")?;
-    let names = q
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(names)
+    Ok(conn
+        .query("SELECT name FROM investigation ORDER BY name", params![])?
+        .iter()
+        .map(|r| r.get(0))
+        .collect::<kingpin_sql::Result<_>>()?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::who;
+    use crate::testing::{each_store, who};
     use kingpin_ingest::ImportOptions;
 
     /// op-a pursues the organiser, whose phone calls the pilot of two crossings (one
@@ -696,24 +685,24 @@ mod tests {
 {"id":"a-1","schema":"Associate","recorded":"2025-06-01","properties":{"subject":["p-small"],"object":["p-m1"]}}
 "#;
 
-    fn world() -> SqliteStore {
+    fn import(store: &mut AnyStore, name: &str, text: &str) {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("world.jsonl");
-        std::fs::write(&path, WORLD).unwrap();
-        let mut store = SqliteStore::in_memory().unwrap();
-        kingpin_ingest::ftm::import_ftm(&mut store, &path, &ImportOptions::default(), &mut |_| {})
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        kingpin_ingest::ftm::import_ftm(store, &path, &ImportOptions::default(), &mut |_| {})
             .unwrap();
-        let conn = store.connection();
-        crate::schema::ensure(conn).unwrap();
-        conn.execute_batch(
-            "INSERT INTO investigation VALUES ('op-a', 'nca', 'desk a', '2026-01-01T00:00:00Z');
-             INSERT INTO investigation VALUES ('op-b', 'krg', 'desk b', '2026-01-01T00:00:00Z');",
-        )
-        .unwrap();
-        for (inv, entity) in [("op-a", "p-boss"), ("op-b", "p-small"), ("op-b", "p-pilot")] {
-            crate::targets::add(&store, &who(), inv, entity, "target", "test").unwrap();
-        }
-        store
+    }
+
+    /// Runs `case` on the world on each backend.
+    fn each_world(case: impl Fn(&mut AnyStore)) {
+        each_store(|store| {
+            import(store, "world.jsonl", WORLD);
+            crate::testing::seed(&mut store.sql());
+            for (inv, entity) in [("op-a", "p-boss"), ("op-b", "p-small"), ("op-b", "p-pilot")] {
+                crate::targets::add(store, &who(), inv, entity, "target", "test").unwrap();
+            }
+            case(store)
+        });
     }
 
     fn opts() -> BoardOptions {
@@ -729,9 +718,12 @@ mod tests {
 
     #[test]
     fn the_organiser_tops_the_board_with_reasons() {
-        let store = world();
+        each_world(organiser_tops);
+    }
+
+    fn organiser_tops(store: &mut AnyStore) {
         let all = vec!["op-a".to_string(), "op-b".to_string()];
-        let b = board(&store, &all, &opts()).unwrap();
+        let b = board(store, &all, &opts()).unwrap();
         assert_eq!(b.investigations[0].investigation, "op-a");
         let boss = &b.investigations[0].targets[0];
         assert_eq!(boss.entity, "p-boss");
@@ -787,69 +779,69 @@ mod tests {
     fn reach_starts_from_every_record_of_the_target() {
         // The hawala ledger's party and a police record use one phone: one person in the
         // projection (one link apart in the store). Only the police record pilots the crossing.
-        let store = world();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("more.jsonl");
-        std::fs::write(
-            &path,
-            r#"{"id":"hp-1","schema":"Person","recorded":"2026-10-10","properties":{"name":["H. Party"]}}
+        each_world(|store| {
+            import(
+                store,
+                "more.jsonl",
+                r#"{"id":"hp-1","schema":"Person","recorded":"2026-10-10","properties":{"name":["H. Party"]}}
 {"id":"rec-1","schema":"Person","recorded":"2026-10-10","properties":{"name":["Hemin Party"]}}
 {"id":"ph-7","schema":"Phone","recorded":"2026-10-10","properties":{"number":["+447700900777"]}}
 {"id":"u-7a","schema":"UsesPhone","recorded":"2026-10-10","properties":{"user":["hp-1"],"phone":["ph-7"]}}
 {"id":"u-7b","schema":"UsesPhone","recorded":"2026-10-10","properties":{"user":["rec-1"],"phone":["ph-7"]}}
 {"id":"x-9","schema":"Crossing","recorded":"2026-10-10","properties":{"pilot":["rec-1"],"passengerCount":["12"]}}
 "#,
-        )
-        .unwrap();
-        let mut store = store;
-        kingpin_ingest::ftm::import_ftm(&mut store, &path, &ImportOptions::default(), &mut |_| {})
-            .unwrap();
-        crate::targets::add(&store, &who(), "op-a", "hp-1", "target", "test").unwrap();
-        let opts = BoardOptions { depth: 1, ..opts() };
-        let b = board(&store, &["op-a".to_string()], &opts).unwrap();
-        let hp = b.investigations[0]
-            .targets
-            .iter()
-            .find(|t| t.entity == "hp-1")
-            .unwrap();
-        let harm = factor(&hp.factors, "harm");
-        assert!(
-            harm.reason.starts_with("1 crossings, 12 people moved"),
-            "{}",
-            harm.reason
-        );
+            );
+            crate::targets::add(store, &who(), "op-a", "hp-1", "target", "test").unwrap();
+            let opts = BoardOptions { depth: 1, ..opts() };
+            let b = board(store, &["op-a".to_string()], &opts).unwrap();
+            let hp = b.investigations[0]
+                .targets
+                .iter()
+                .find(|t| t.entity == "hp-1")
+                .unwrap();
+            let harm = factor(&hp.factors, "harm");
+            assert!(
+                harm.reason.starts_with("1 crossings, 12 people moved"),
+                "{}",
+                harm.reason
+            );
+        });
     }
 
     #[test]
     fn overlaps_with_unseen_investigations_are_not_named() {
-        let store = world();
-        let b = board(&store, &["op-a".to_string()], &opts()).unwrap();
-        assert_eq!(b.investigations.len(), 1);
-        let overlap = factor(&b.investigations[0].targets[0].factors, "overlap");
-        assert!(!overlap.reason.contains("op-b"), "{}", overlap.reason);
-        assert!(
-            overlap.reason.contains("deconfliction desk"),
-            "{}",
-            overlap.reason
-        );
+        each_world(|store| {
+            let b = board(store, &["op-a".to_string()], &opts()).unwrap();
+            assert_eq!(b.investigations.len(), 1);
+            let overlap = factor(&b.investigations[0].targets[0].factors, "overlap");
+            assert!(!overlap.reason.contains("op-b"), "{}", overlap.reason);
+            assert!(
+                overlap.reason.contains("deconfliction desk"),
+                "{}",
+                overlap.reason
+            );
+        });
     }
 
     #[test]
     fn supervisors_weights_change_the_score_and_are_audited() {
-        let store = world();
-        let conn = store.connection();
+        each_world(weights_change);
+    }
+
+    fn weights_change(store: &mut AnyStore) {
         let all = vec!["op-a".to_string()];
-        let before = board(&store, &all, &opts()).unwrap();
+        let before = board(store, &all, &opts()).unwrap();
         for f in FACTORS {
             if f != "money" {
-                set_weight(conn, &who(), f, 0.0, "money only this quarter").unwrap();
+                set_weight(&mut store.sql(), &who(), f, 0.0, "money only this quarter").unwrap();
             }
         }
-        let after = board(&store, &all, &opts()).unwrap();
+        let after = board(store, &all, &opts()).unwrap();
         let t = &after.investigations[0].targets[0];
         assert_eq!(factor(&t.factors, "money").weight, 1.0);
         assert_eq!(t.score, 1.0);
         assert_ne!(before.investigations[0].targets[0].score, t.score);
+        let conn = &mut store.sql();
         assert!(matches!(
             set_weight(conn, &who(), "money", 0.0, "none"),
             Err(CaseError::Invalid(_))

@@ -6,7 +6,7 @@
 use crate::html::{esc, page};
 use crate::{CaseError, Result, need_investigation};
 use kingpin_model::{Entity, model};
-use kingpin_store::{SqliteStore, Store};
+use kingpin_store::{AnyStore, Store};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -49,7 +49,7 @@ fn sources(e: &Entity) -> String {
 
 /// The chart of the target's direct links as an SVG: the target in the middle, linked
 /// entities around it.
-fn chart_svg(store: &SqliteStore, target: &Entity) -> Result<String> {
+fn chart_svg(store: &AnyStore, target: &Entity) -> Result<String> {
     let m = model();
     let hood =
         kingpin_ingest::chart::neighbourhood(store, std::slice::from_ref(&target.id), 1, 200)?;
@@ -103,11 +103,15 @@ fn date_of(e: &Entity) -> Option<&str> {
 }
 
 /// The bundle's HTML for one target of an investigation.
-pub fn html(store: &SqliteStore, investigation: &str, target: &str, today: &str) -> Result<String> {
-    let conn = store.connection();
-    need_investigation(conn, investigation)?;
+pub fn html(
+    store: &mut AnyStore,
+    investigation: &str,
+    target: &str,
+    today: &str,
+) -> Result<String> {
+    need_investigation(&mut store.sql(), investigation)?;
     let m = model();
-    let t = crate::targets::get(conn, investigation, target)?;
+    let t = crate::targets::get(&mut store.sql(), investigation, target)?;
     let e = store
         .entity(target)?
         .ok_or_else(|| CaseError::NotFound(format!("entity: no entity {target:?}")))?;
@@ -187,7 +191,8 @@ pub fn html(store: &SqliteStore, investigation: &str, target: &str, today: &str)
     // Evidence list: charge mappings, then exhibits.
     body.push_str("<h2>4. Evidence</h2>\n<table><thead><tr><th>Offence / element</th><th>Evidence</th><th>What it shows</th><th>Provenance and grade</th></tr></thead><tbody>\n");
     let mut mapped = 0;
-    for o in crate::charge::offences(conn)? {
+    let offences = crate::charge::offences(&mut store.sql())?;
+    for o in offences {
         let r = crate::charge::readiness(store, investigation, &o.code, target)?;
         for el in &r.elements {
             for ev in &el.evidence {
@@ -209,6 +214,7 @@ pub fn html(store: &SqliteStore, investigation: &str, target: &str, today: &str)
         body.push_str("<tr><td colspan=\"4\">No evidence mapped to an offence yet.</td></tr>\n");
     }
     body.push_str("</tbody></table>\n<h3>Exhibits and chain of custody</h3>\n<table><thead><tr><th>Exhibit</th><th>Seized</th><th>Custody</th><th>Digital copies (SHA-256)</th></tr></thead><tbody>\n");
+    let conn = &mut store.sql();
     for x in crate::exhibits::list(conn, investigation)? {
         let rec = crate::exhibits::record(conn, investigation, &x.reference)?;
         let custody: Vec<String> = rec

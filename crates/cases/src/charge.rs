@@ -7,8 +7,8 @@
 //! edited or new template in the database, where it overrides the shipped one.
 
 use crate::{Actor, CaseError, Result, audited, need_investigation, text, time};
-use kingpin_store::{SqliteStore, Store};
-use rusqlite::{Connection, OptionalExtension, params};
+use kingpin_sql::{Conn, params};
+use kingpin_store::{AnyStore, Store};
 use serde::{Deserialize, Serialize};
 
 /// The templates shipped with Kingpin.
@@ -95,13 +95,11 @@ pub fn parse_offence(toml_text: &str) -> Result<Offence> {
 }
 
 /// Every offence: stored templates, then shipped ones not overridden, by code.
-pub fn offences(conn: &Connection) -> Result<Vec<Offence>> {
+pub fn offences(conn: &mut Conn<'_>) -> Result<Vec<Offence>> {
     crate::schema::ensure(conn)?;
     let mut out: Vec<Offence> = Vec::new();
-    let mut q = conn.prepare_cached("SELECT template FROM case_offence ORDER BY code")?;
-    let rows = q.query_map([], |r| r.get::<_, String>(0))?;
-    for row in rows {
-        out.push(parse_offence(&row?)?);
+    for row in conn.query("SELECT template FROM case_offence ORDER BY code", params![])? {
+        out.push(parse_offence(&row.get::<String>(0)?)?);
     }
     for t in SHIPPED {
         let o = parse_offence(t).expect("shipped templates are valid (tested)");
@@ -114,7 +112,7 @@ pub fn offences(conn: &Connection) -> Result<Vec<Offence>> {
 }
 
 /// One offence by code.
-pub fn offence(conn: &Connection, code: &str) -> Result<Offence> {
+pub fn offence(conn: &mut Conn<'_>, code: &str) -> Result<Offence> {
     let all = offences(conn)?;
     let codes: Vec<String> = all.iter().map(|o| o.code.clone()).collect();
     all.into_iter().find(|o| o.code == code).ok_or_else(|| {
@@ -127,13 +125,14 @@ pub fn offence(conn: &Connection, code: &str) -> Result<Offence> {
 
 /// Stores a template (new, or overriding the shipped one of the same code), audited with its
 /// full text.
-pub fn set_offence(conn: &Connection, who: &Actor, toml_text: &str) -> Result<Offence> {
+pub fn set_offence(conn: &mut Conn<'_>, who: &Actor, toml_text: &str) -> Result<Offence> {
     let o = parse_offence(toml_text)?;
-    audited(conn, who, "case.offence.set", || {
+    audited(conn, who, "case.offence.set", |conn| {
         conn.execute(
             "INSERT INTO case_offence(code, template, set_by, set_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(code) DO UPDATE SET template = ?2, set_by = ?3, set_at = ?4",
-            params![o.code, toml_text, who.actor, time::now(conn)?],
+             ON CONFLICT(code) DO UPDATE SET template = excluded.template,
+                 set_by = excluded.set_by, set_at = excluded.set_at",
+            params![&o.code, toml_text, &who.actor, &time::now()],
         )?;
         Ok((
             o.clone(),
@@ -169,16 +168,15 @@ pub struct Mapped {
 
 /// Checks that a reference names evidence of the investigation and describes it.
 fn describe(
-    store: &SqliteStore,
+    store: &mut AnyStore,
     investigation: &str,
     target: &str,
     kind: &str,
     reference: &str,
 ) -> Result<String> {
-    let conn = store.connection();
     match kind {
         "exhibit" => {
-            let e = crate::exhibits::exhibit(conn, investigation, reference)?;
+            let e = crate::exhibits::exhibit(&mut store.sql(), investigation, reference)?;
             Ok(format!(
                 "{} {}: {} (seized by {} at {}, {})",
                 e.kind, e.reference, e.description, e.seized_by, e.seized_at, e.seized_where
@@ -230,7 +228,7 @@ fn describe(
                     "reference: a {kind} is its number, got {reference:?}"
                 ))
             })?;
-            let entry = crate::work::entries(conn, investigation, kind)?
+            let entry = crate::work::entries(&mut store.sql(), investigation, kind)?
                 .into_iter()
                 .find(|e| e.id == id)
                 .ok_or_else(|| {
@@ -248,7 +246,7 @@ fn describe(
 /// Maps a piece of evidence to an element of an offence against a target.
 #[allow(clippy::too_many_arguments)]
 pub fn map_evidence(
-    store: &SqliteStore,
+    store: &mut AnyStore,
     who: &Actor,
     investigation: &str,
     code: &str,
@@ -258,7 +256,7 @@ pub fn map_evidence(
     reference: &str,
     note: &str,
 ) -> Result<Mapped> {
-    let conn = store.connection();
+    let conn = &mut store.sql();
     need_investigation(conn, investigation)?;
     let o = offence(conn, code)?;
     if !o.elements.iter().any(|e| e.id == element) {
@@ -273,26 +271,26 @@ pub fn map_evidence(
     let reference = text("reference", reference, 500)?;
     let note = text("note", note, 2000)?;
     let detail = describe(store, investigation, target, &kind, &reference)?;
-    audited(conn, who, "case.charge.map", || {
-        let at = time::now(conn)?;
-        conn.execute(
+    audited(&mut store.sql(), who, "case.charge.map", |conn| {
+        let at = time::now();
+        let id: i64 = conn.query_value(
             "INSERT INTO case_charge_evidence(investigation, offence, target, element, kind,
                  reference, note, linked_by, linked_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
             params![
                 investigation,
                 code,
                 target,
                 element,
-                kind,
-                reference,
-                note,
-                who.actor,
-                at
+                &kind,
+                &reference,
+                &note,
+                &who.actor,
+                &at
             ],
         )?;
         let m = Mapped {
-            id: conn.last_insert_rowid(),
+            id,
             kind: kind.clone(),
             reference: reference.clone(),
             note: note.clone(),
@@ -311,7 +309,7 @@ pub fn map_evidence(
 
 /// Removes a mapping, with the reason.
 pub fn unmap_evidence(
-    conn: &Connection,
+    conn: &mut Conn<'_>,
     who: &Actor,
     investigation: &str,
     id: i64,
@@ -319,7 +317,7 @@ pub fn unmap_evidence(
 ) -> Result<()> {
     need_investigation(conn, investigation)?;
     let reason = text("reason", reason, 2000)?;
-    audited(conn, who, "case.charge.unmap", || {
+    audited(conn, who, "case.charge.unmap", |conn| {
         let n = conn.execute(
             "DELETE FROM case_charge_evidence WHERE investigation = ?1 AND id = ?2",
             params![investigation, id],
@@ -378,21 +376,24 @@ pub struct Readiness {
 
 /// The elements of an offence against a target, with their evidence and the gaps.
 pub fn readiness(
-    store: &SqliteStore,
+    store: &mut AnyStore,
     investigation: &str,
     code: &str,
     target: &str,
 ) -> Result<Readiness> {
-    let conn = store.connection();
+    let conn = &mut store.sql();
     need_investigation(conn, investigation)?;
     let o = offence(conn, code)?;
     let t = crate::targets::get(conn, investigation, target)?;
-    let mut q = conn.prepare_cached(
-        "SELECT id, element, kind, reference, note, linked_by, linked_at FROM case_charge_evidence
-         WHERE investigation = ?1 AND offence = ?2 AND target = ?3 ORDER BY id",
-    )?;
-    let rows: Vec<(String, Mapped)> = q
-        .query_map(params![investigation, code, target], |r| {
+    let rows: Vec<(String, Mapped)> = conn
+        .query(
+            "SELECT id, element, kind, reference, note, linked_by, linked_at
+             FROM case_charge_evidence
+             WHERE investigation = ?1 AND offence = ?2 AND target = ?3 ORDER BY id",
+            params![investigation, code, target],
+        )?
+        .iter()
+        .map(|r| {
             Ok((
                 r.get(1)?,
                 Mapped {
@@ -405,8 +406,8 @@ pub fn readiness(
                     linked_at: r.get(6)?,
                 },
             ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })
+        .collect::<kingpin_sql::Result<_>>()?;
     let mut elements = Vec::new();
     let mut gaps = Vec::new();
     for el in &o.elements {
@@ -446,17 +447,13 @@ pub fn readiness(
 }
 
 /// A template's TOML text as stored (edited) or shipped, for editing.
-pub fn offence_text(conn: &Connection, code: &str) -> Result<String> {
+pub fn offence_text(conn: &mut Conn<'_>, code: &str) -> Result<String> {
     crate::schema::ensure(conn)?;
-    if let Some(t) = conn
-        .query_row(
-            "SELECT template FROM case_offence WHERE code = ?1",
-            [code],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-    {
-        return Ok(t);
+    if let Some(r) = conn.query_opt(
+        "SELECT template FROM case_offence WHERE code = ?1",
+        params![code],
+    )? {
+        return Ok(r.get(0)?);
     }
     for t in SHIPPED {
         if parse_offence(t)?.code == code {
@@ -467,22 +464,20 @@ pub fn offence_text(conn: &Connection, code: &str) -> Result<String> {
 }
 
 /// Whether a stored template overrides a code (for listings).
-pub fn is_edited(conn: &Connection, code: &str) -> Result<bool> {
+pub fn is_edited(conn: &mut Conn<'_>, code: &str) -> Result<bool> {
     crate::schema::ensure(conn)?;
     Ok(conn
-        .query_row("SELECT 1 FROM case_offence WHERE code = ?1", [code], |_| {
-            Ok(())
-        })
-        .optional()?
+        .query_opt("SELECT 1 FROM case_offence WHERE code = ?1", params![code])?
         .is_some())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{audited, who};
+    use crate::testing::{audited, each_store, who};
 
-    fn setup() -> SqliteStore {
+    /// A person and a payment to them; op-a pursues the person.
+    fn setup(store: &mut AnyStore) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.jsonl");
         std::fs::write(
@@ -491,33 +486,33 @@ mod tests {
              {\"id\":\"pay-1\",\"schema\":\"Payment\",\"grading\":\"2BP\",\"recorded\":\"2026-03-01\",\"properties\":{\"payer\":[\"p-x\"],\"beneficiary\":[\"p-a\"],\"amount\":[\"3000\"],\"purpose\":[\"boat place\"]}}\n",
         )
         .unwrap();
-        let mut store = SqliteStore::in_memory().unwrap();
         kingpin_ingest::ftm::import_ftm(
-            &mut store,
+            store,
             &path,
             &kingpin_ingest::ImportOptions::default(),
             &mut |_| {},
         )
         .unwrap();
-        let conn = store.connection();
-        crate::schema::ensure(conn).unwrap();
-        conn.execute_batch(
-            "INSERT INTO investigation VALUES ('op-a', 'nca', 'desk', '2026-01-01T00:00:00Z');
-             INSERT INTO investigation VALUES ('op-b', 'krg', 'desk', '2026-01-01T00:00:00Z');
-             INSERT INTO investigation_member(investigation, user) VALUES ('op-a', 'ana');",
-        )
-        .unwrap();
-        crate::targets::add(&store, &who(), "op-a", "p-a", "principal", "organiser").unwrap();
-        store
+        crate::testing::seed(&mut store.sql());
+        crate::targets::add(store, &who(), "op-a", "p-a", "principal", "organiser").unwrap();
+    }
+
+    /// Runs `case` on the setup on each backend.
+    fn each_setup(case: impl Fn(&mut AnyStore)) {
+        each_store(|s| {
+            setup(s);
+            case(s)
+        });
     }
 
     #[test]
     fn shipped_templates_parse_with_their_elements() {
-        let conn = Connection::open_in_memory().unwrap();
-        let all = offences(&conn).unwrap();
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        let conn = &mut Conn::from(&db);
+        let all = offences(conn).unwrap();
         let codes: Vec<&str> = all.iter().map(|o| o.code.as_str()).collect();
         assert_eq!(codes, ["krg-smuggling", "s25"]);
-        let s25 = offence(&conn, "s25").unwrap();
+        let s25 = offence(conn, "s25").unwrap();
         let ids: Vec<&str> = s25.elements.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["act", "knew_breach", "knew_non_national"]);
         assert!(s25.law.contains("Immigration Act 1971, section 25"));
@@ -526,17 +521,19 @@ mod tests {
                 .text
                 .contains("not a national of the United Kingdom")
         );
-        assert!(offence(&conn, "s99").is_err());
+        assert!(offence(conn, "s99").is_err());
     }
 
     #[test]
     fn gaps_close_as_evidence_is_mapped() {
-        let store = setup();
-        let conn = store.connection();
-        let r = readiness(&store, "op-a", "s25", "p-a").unwrap();
+        each_setup(gaps_close);
+    }
+
+    fn gaps_close(store: &mut AnyStore) {
+        let r = readiness(store, "op-a", "s25", "p-a").unwrap();
         assert_eq!(r.gaps, ["act", "knew_breach", "knew_non_national"]);
         crate::exhibits::add(
-            conn,
+            &mut store.sql(),
             &who(),
             "op-a",
             &crate::exhibits::NewExhibit {
@@ -551,7 +548,7 @@ mod tests {
         )
         .unwrap();
         let m = map_evidence(
-            &store,
+            store,
             &who(),
             "op-a",
             "s25",
@@ -564,7 +561,7 @@ mod tests {
         .unwrap();
         assert!(m.detail.contains("Samsung A12"), "{}", m.detail);
         let m = map_evidence(
-            &store,
+            store,
             &who(),
             "op-a",
             "s25",
@@ -580,7 +577,7 @@ mod tests {
             "{}",
             m.detail
         );
-        let r = readiness(&store, "op-a", "s25", "p-a").unwrap();
+        let r = readiness(store, "op-a", "s25", "p-a").unwrap();
         assert_eq!(r.gaps, ["knew_non_national"]);
         assert_eq!(r.elements[0].evidence.len(), 1);
         // Wrong references are refused, naming what is wrong.
@@ -598,7 +595,7 @@ mod tests {
             ("motive", "note", "1", "no element \"motive\""),
         ] {
             let err = map_evidence(
-                &store,
+                store,
                 &who(),
                 "op-a",
                 "s25",
@@ -613,18 +610,21 @@ mod tests {
             assert!(err.contains(expect), "{err}");
         }
         // Another investigation's target is not found.
-        assert!(readiness(&store, "op-b", "s25", "p-a").is_err());
-        unmap_evidence(conn, &who(), "op-a", m.id, "wrong element").unwrap();
-        let r = readiness(&store, "op-a", "s25", "p-a").unwrap();
+        assert!(readiness(store, "op-b", "s25", "p-a").is_err());
+        unmap_evidence(&mut store.sql(), &who(), "op-a", m.id, "wrong element").unwrap();
+        let r = readiness(store, "op-a", "s25", "p-a").unwrap();
         assert_eq!(r.gaps, ["knew_breach", "knew_non_national"]);
-        assert_eq!(audited(conn, "case.charge.map"), 2);
-        assert_eq!(audited(conn, "case.charge.unmap"), 1);
+        assert_eq!(audited(&mut store.sql(), "case.charge.map"), 2);
+        assert_eq!(audited(&mut store.sql(), "case.charge.unmap"), 1);
     }
 
     #[test]
     fn templates_are_editable_and_checked() {
-        let store = setup();
-        let conn = store.connection();
+        each_setup(templates_editable);
+    }
+
+    fn templates_editable(store: &mut AnyStore) {
+        let conn = &mut store.sql();
         let edited = SHIPPED[1].replace(
             "to be completed with the enacted article",
             "Law No. 1 of 2026, article 3",
@@ -641,7 +641,8 @@ mod tests {
         assert_eq!(offence_text(conn, "krg-smuggling").unwrap(), edited);
         assert_eq!(offence_text(conn, "s25").unwrap(), SHIPPED[0]);
         assert!(offence_text(conn, "nope").is_err());
-        let r = readiness(&store, "op-a", "krg-smuggling", "p-a").unwrap();
+        let r = readiness(store, "op-a", "krg-smuggling", "p-a").unwrap();
+        let conn = &mut store.sql();
         // The aggravating element is optional: no gap.
         assert_eq!(r.gaps, ["procured_entry", "benefit", "intent"]);
         for (bad, expect) in [

@@ -4,8 +4,8 @@
 //! handling code C is sensitive) and are set by the disclosure officer with a reason, audited.
 
 use crate::{Actor, CaseError, Result, audited, need_investigation, text, time};
-use kingpin_store::{SqliteStore, Store};
-use rusqlite::{Connection, params};
+use kingpin_sql::{Conn, params};
+use kingpin_store::{AnyStore, Store};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -36,7 +36,7 @@ pub struct Item {
 
 /// Sets an item's marking (the disclosure officer's decision), audited.
 pub fn mark(
-    conn: &Connection,
+    conn: &mut Conn<'_>,
     who: &Actor,
     investigation: &str,
     item: &str,
@@ -58,19 +58,20 @@ pub fn mark(
             "item: {item:?} is not material of {investigation:?} (exhibit:REF, source:NAME or note:N)"
         )));
     }
-    audited(conn, who, "case.disclosure.mark", || {
+    audited(conn, who, "case.disclosure.mark", |conn| {
         conn.execute(
             "INSERT INTO case_disclosure_mark(investigation, item, marking, reason, set_by, set_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT(investigation, item) DO UPDATE
-             SET marking = ?3, reason = ?4, set_by = ?5, set_at = ?6",
+             SET marking = excluded.marking, reason = excluded.reason,
+                 set_by = excluded.set_by, set_at = excluded.set_at",
             params![
                 investigation,
-                item,
-                marking,
-                reason,
-                who.actor,
-                time::now(conn)?
+                &item,
+                &marking,
+                &reason,
+                &who.actor,
+                &time::now()
             ],
         )?;
         Ok((
@@ -82,17 +83,17 @@ pub fn mark(
 }
 
 /// Every item of the investigation's material, used or not.
-fn material_ids(conn: &Connection, investigation: &str) -> Result<HashSet<String>> {
+fn material_ids(conn: &mut Conn<'_>, investigation: &str) -> Result<HashSet<String>> {
     let mut out: HashSet<String> = crate::exhibits::list(conn, investigation)?
         .into_iter()
         .map(|e| format!("exhibit:{}", e.reference))
         .collect();
-    let mut q = conn.prepare("SELECT name FROM source WHERE compartment = ?1");
-    if let Ok(q) = q.as_mut() {
-        let rows = q.query_map([investigation], |r| r.get::<_, String>(0))?;
-        for r in rows {
-            out.insert(format!("source:{}", r?));
-        }
+    // The store's own table (the same columns on both backends).
+    for r in conn.query(
+        "SELECT name FROM source WHERE compartment = ?1",
+        params![investigation],
+    )? {
+        out.insert(format!("source:{}", r.get::<String>(0)?));
     }
     for n in crate::work::entries(conn, investigation, "note")? {
         out.insert(format!("note:{}", n.id));
@@ -102,15 +103,16 @@ fn material_ids(conn: &Connection, investigation: &str) -> Result<HashSet<String
 
 /// Items relied on as evidence: exhibits, notes and the sources of statements mapped to a
 /// charge element.
-fn used(store: &SqliteStore, investigation: &str) -> Result<HashSet<String>> {
-    let conn = store.connection();
-    let mut q =
-        conn.prepare("SELECT kind, reference FROM case_charge_evidence WHERE investigation = ?1")?;
-    let rows = q
-        .query_map([investigation], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+fn used(store: &mut AnyStore, investigation: &str) -> Result<HashSet<String>> {
+    let rows = store
+        .sql()
+        .query(
+            "SELECT kind, reference FROM case_charge_evidence WHERE investigation = ?1",
+            params![investigation],
+        )?
+        .iter()
+        .map(|r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))
+        .collect::<kingpin_sql::Result<Vec<_>>>()?;
     let mut out = HashSet::new();
     for (kind, reference) in rows {
         match kind.as_str() {
@@ -132,27 +134,23 @@ fn used(store: &SqliteStore, investigation: &str) -> Result<HashSet<String>> {
 }
 
 /// The schedule of unused material, numbered.
-pub fn schedule(store: &SqliteStore, investigation: &str) -> Result<Vec<Item>> {
-    let conn = store.connection();
-    need_investigation(conn, investigation)?;
+pub fn schedule(store: &mut AnyStore, investigation: &str) -> Result<Vec<Item>> {
+    need_investigation(&mut store.sql(), investigation)?;
     let used = used(store, investigation)?;
+    let conn = &mut store.sql();
     let mut marks: HashMap<String, (String, String, String)> = HashMap::new();
-    {
-        let mut q = conn.prepare(
-            "SELECT item, marking, reason, set_by FROM case_disclosure_mark WHERE investigation = ?1",
-        )?;
-        let rows = q.query_map([investigation], |r| {
-            Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
-        })?;
-        for row in rows {
-            let (k, v) = row?;
-            marks.insert(k, v);
-        }
+    for r in conn.query(
+        "SELECT item, marking, reason, set_by FROM case_disclosure_mark WHERE investigation = ?1",
+        params![investigation],
+    )? {
+        marks.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
     }
+    let exhibits = crate::exhibits::list(conn, investigation)?;
+    let notes = crate::work::entries(conn, investigation, "note")?;
     // (item, kind, description, date, (default marking, its reason))
     type Raw = (String, String, String, String, (String, String));
     let mut raw: Vec<Raw> = Vec::new();
-    for e in crate::exhibits::list(conn, investigation)? {
+    for e in exhibits {
         raw.push((
             format!("exhibit:{}", e.reference),
             "exhibit".into(),
@@ -192,7 +190,7 @@ pub fn schedule(store: &SqliteStore, investigation: &str) -> Result<Vec<Item>> {
             },
         ));
     }
-    for n in crate::work::entries(conn, investigation, "note")? {
+    for n in notes {
         raw.push((
             format!("note:{}", n.id),
             "note".into(),
@@ -292,17 +290,14 @@ pub fn html(investigation: &str, items: &[Item], today: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{audited, who};
+    use crate::testing::{audited, each_backend, who};
 
     #[test]
     fn unused_material_is_scheduled_with_markings() {
-        let mut store = SqliteStore::in_memory().unwrap();
-        let conn = store.connection();
-        crate::schema::ensure(conn).unwrap();
-        conn.execute_batch(
-            "INSERT INTO investigation VALUES ('op-a', 'nca', 'desk', '2026-01-01T00:00:00Z');",
-        )
-        .unwrap();
+        each_backend(scheduled);
+    }
+
+    fn scheduled(store: &mut AnyStore) {
         // A source imported into the compartment with handling code C.
         store.set_handling(kingpin_store::Handling {
             agency: "nca".into(),
@@ -320,8 +315,8 @@ mod tests {
             grading: Some("2BC".parse().unwrap()),
             ..Default::default()
         };
-        kingpin_ingest::ftm::import_ftm(&mut store, &path, &opts, &mut |_| {}).unwrap();
-        let conn = store.connection();
+        kingpin_ingest::ftm::import_ftm(store, &path, &opts, &mut |_| {}).unwrap();
+        let conn = &mut store.sql();
         for (r, d) in [("JB/1", "Samsung A12"), ("JB/2", "ledger")] {
             crate::exhibits::add(
                 conn,
@@ -340,10 +335,10 @@ mod tests {
             .unwrap();
         }
         crate::work::note(conn, &who(), "op-a", "informant says ALPHA moved", None).unwrap();
-        crate::targets::add(&store, &who(), "op-a", "p-a", "principal", "x").unwrap();
+        crate::targets::add(store, &who(), "op-a", "p-a", "principal", "x").unwrap();
         // JB/1 is relied on as evidence: not unused.
         crate::charge::map_evidence(
-            &store,
+            store,
             &who(),
             "op-a",
             "s25",
@@ -354,11 +349,12 @@ mod tests {
             "messages",
         )
         .unwrap();
-        let items = schedule(&store, "op-a").unwrap();
+        let items = schedule(store, "op-a").unwrap();
         let names: Vec<&str> = items.iter().map(|i| i.item.as_str()).collect();
         assert_eq!(names, ["exhibit:JB/2", "source:chis", "note:1"]);
         assert_eq!(items[1].marking, "sensitive", "{:?}", items[1]);
         assert_eq!(items[0].marking, "not sensitive");
+        let conn = &mut store.sql();
         mark(
             conn,
             &who(),
@@ -369,10 +365,10 @@ mod tests {
         )
         .unwrap();
         assert!(mark(conn, &who(), "op-a", "note:1", "secret", "x").is_err());
-        let items = schedule(&store, "op-a").unwrap();
+        let items = schedule(store, "op-a").unwrap();
         assert_eq!(items[2].marking, "highly sensitive");
         assert_eq!(items[2].marked_by, "ana");
-        assert_eq!(audited(conn, "case.disclosure.mark"), 1);
+        assert_eq!(audited(&mut store.sql(), "case.disclosure.mark"), 1);
         let mut out = Vec::new();
         write_csv(&items, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();

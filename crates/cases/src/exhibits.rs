@@ -4,7 +4,7 @@
 
 use crate::vault::{Vault, hash_file};
 use crate::{Actor, CaseError, Result, audited, need_investigation, text, time};
-use rusqlite::{Connection, OptionalExtension, params};
+use kingpin_sql::{Conn, Row, params};
 use serde::Serialize;
 use std::path::Path;
 
@@ -133,7 +133,7 @@ fn kind(value: &str) -> Result<String> {
 
 /// Records a seized or produced exhibit; its chain of custody starts with the seizure.
 pub fn add(
-    conn: &Connection,
+    conn: &mut Conn<'_>,
     who: &Actor,
     investigation: &str,
     new: &NewExhibit<'_>,
@@ -146,42 +146,45 @@ pub fn add(
     let seized_at = time::datetime("seized at", new.seized_at)?;
     let seized_where = text("seized where", new.seized_where, 500)?;
     let location = text("location", new.location, 500)?;
-    audited(conn, who, "case.exhibit.add", || {
-        let now = time::now(conn)?;
-        let n = conn.execute(
-            "INSERT OR IGNORE INTO case_exhibit(investigation, reference, kind, description,
-                 seized_by, seized_at, seized_where, holder, location, created_by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?5, ?8, ?9, ?10)",
-            params![
-                investigation,
-                reference,
-                kind,
-                description,
-                seized_by,
-                seized_at,
-                seized_where,
-                location,
-                who.actor,
-                now
-            ],
-        )?;
-        if n == 0 {
+    audited(conn, who, "case.exhibit.add", |conn| {
+        let now = time::now();
+        let id: Option<i64> = conn
+            .query_opt(
+                "INSERT INTO case_exhibit(investigation, reference, kind, description,
+                     seized_by, seized_at, seized_where, holder, location, created_by, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?5, ?8, ?9, ?10)
+                 ON CONFLICT DO NOTHING RETURNING id",
+                params![
+                    investigation,
+                    &reference,
+                    &kind,
+                    &description,
+                    &seized_by,
+                    &seized_at,
+                    &seized_where,
+                    &location,
+                    &who.actor,
+                    &now
+                ],
+            )?
+            .map(|r| r.get(0))
+            .transpose()?;
+        let Some(id) = id else {
             return Err(CaseError::Conflict(format!(
                 "reference: exhibit {reference:?} is already recorded in {investigation:?}"
             )));
-        }
-        let id = conn.last_insert_rowid();
+        };
         conn.execute(
             "INSERT INTO case_custody(exhibit, at, from_holder, to_holder, location, reason,
                  recorded_by, recorded_at) VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7)",
             params![
                 id,
-                seized_at,
-                seized_by,
-                location,
-                format!("seized at {seized_where}"),
-                who.actor,
-                now
+                &seized_at,
+                &seized_by,
+                &location,
+                &format!("seized at {seized_where}"),
+                &who.actor,
+                &now
             ],
         )?;
         let e = exhibit(conn, investigation, &reference)?;
@@ -209,7 +212,7 @@ pub struct Handover<'a> {
 /// Records a handover. The chain must be unbroken: it is refused unless `from` holds the
 /// exhibit now and the time is not before the last movement.
 pub fn handover(
-    conn: &Connection,
+    conn: &mut Conn<'_>,
     who: &Actor,
     investigation: &str,
     reference: &str,
@@ -220,7 +223,7 @@ pub fn handover(
     let at = time::datetime("at", h.at)?;
     let location = text("location", h.location, 500)?;
     let reason = text("reason", h.reason, 2000)?;
-    audited(conn, who, "case.exhibit.handover", || {
+    audited(conn, who, "case.exhibit.handover", |conn| {
         let e = exhibit(conn, investigation, reference)?;
         if e.holder != from {
             return Err(CaseError::Conflict(format!(
@@ -228,25 +231,24 @@ pub fn handover(
                 e.holder
             )));
         }
-        let last: String = conn.query_row(
+        let last: String = conn.query_value(
             "SELECT at FROM case_custody WHERE exhibit = ?1 ORDER BY id DESC LIMIT 1",
-            [e.id],
-            |r| r.get(0),
+            params![e.id],
         )?;
         if at < last {
             return Err(CaseError::Conflict(format!(
                 "at: {at} is before the last movement of exhibit {reference} ({last})"
             )));
         }
-        let now = time::now(conn)?;
+        let now = time::now();
         conn.execute(
             "INSERT INTO case_custody(exhibit, at, from_holder, to_holder, location, reason,
                  recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![e.id, at, from, to, location, reason, who.actor, now],
+            params![e.id, &at, &from, &to, &location, &reason, &who.actor, &now],
         )?;
         conn.execute(
             "UPDATE case_exhibit SET holder = ?2, location = ?3 WHERE id = ?1",
-            params![e.id, to, location],
+            params![e.id, &to, &location],
         )?;
         let c = Custody {
             at,
@@ -264,7 +266,7 @@ pub fn handover(
 
 /// Stores a digital copy of an exhibit in the vault and records its hash.
 pub fn attach(
-    conn: &Connection,
+    conn: &mut Conn<'_>,
     vault: &Vault,
     who: &Actor,
     investigation: &str,
@@ -278,18 +280,18 @@ pub fn attach(
         .unwrap_or_else(|| file.display().to_string());
     // Copied before the transaction: hashing a large extraction must not hold the write lock.
     let (sha256, size) = vault.put(file)?;
-    audited(conn, who, "case.exhibit.attach", || {
+    audited(conn, who, "case.exhibit.attach", |conn| {
         let f = ExhibitFile {
             sha256,
             name,
             size: size as i64,
             added_by: who.actor.clone(),
-            added_at: time::now(conn)?,
+            added_at: time::now(),
         };
         let n = conn.execute(
-            "INSERT OR IGNORE INTO case_exhibit_file(exhibit, sha256, name, size, added_by, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![e.id, f.sha256, f.name, f.size, f.added_by, f.added_at],
+            "INSERT INTO case_exhibit_file(exhibit, sha256, name, size, added_by, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+            params![e.id, &f.sha256, &f.name, f.size, &f.added_by, &f.added_at],
         )?;
         if n == 0 {
             return Err(CaseError::Conflict(format!(
@@ -305,7 +307,7 @@ pub fn attach(
 const COLS: &str = "id, investigation, reference, kind, description, seized_by, seized_at, \
                     seized_where, holder, location, created_by, created_at";
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exhibit> {
+fn row(r: &Row) -> kingpin_sql::Result<Exhibit> {
     Ok(Exhibit {
         id: r.get(0)?,
         investigation: r.get(1)?,
@@ -323,36 +325,38 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Exhibit> {
 }
 
 /// One exhibit of an investigation.
-pub fn exhibit(conn: &Connection, investigation: &str, reference: &str) -> Result<Exhibit> {
+pub fn exhibit(conn: &mut Conn<'_>, investigation: &str, reference: &str) -> Result<Exhibit> {
     need_investigation(conn, investigation)?;
-    conn.query_row(
+    conn.query_opt(
         &format!("SELECT {COLS} FROM case_exhibit WHERE investigation = ?1 AND reference = ?2"),
-        [investigation, reference],
-        row,
-    )
-    .optional()?
+        params![investigation, reference],
+    )?
+    .map(|r| row(&r))
+    .transpose()?
     .ok_or_else(|| CaseError::NotFound(format!("no exhibit {reference:?} in {investigation:?}")))
 }
 
 /// The exhibits of an investigation, in the order recorded.
-pub fn list(conn: &Connection, investigation: &str) -> Result<Vec<Exhibit>> {
+pub fn list(conn: &mut Conn<'_>, investigation: &str) -> Result<Vec<Exhibit>> {
     need_investigation(conn, investigation)?;
-    let mut q = conn.prepare_cached(&format!(
-        "SELECT {COLS} FROM case_exhibit WHERE investigation = ?1 ORDER BY id"
-    ))?;
-    let rows = q.query_map([investigation], row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = conn.query(
+        &format!("SELECT {COLS} FROM case_exhibit WHERE investigation = ?1 ORDER BY id"),
+        params![investigation],
+    )?;
+    Ok(rows.iter().map(row).collect::<kingpin_sql::Result<_>>()?)
 }
 
 /// An exhibit with its full chain of custody and its copies.
-pub fn record(conn: &Connection, investigation: &str, reference: &str) -> Result<ExhibitRecord> {
+pub fn record(conn: &mut Conn<'_>, investigation: &str, reference: &str) -> Result<ExhibitRecord> {
     let exhibit = exhibit(conn, investigation, reference)?;
-    let mut q = conn.prepare_cached(
-        "SELECT at, from_holder, to_holder, location, reason, recorded_by, recorded_at
-         FROM case_custody WHERE exhibit = ?1 ORDER BY id",
-    )?;
-    let custody = q
-        .query_map([exhibit.id], |r| {
+    let custody = conn
+        .query(
+            "SELECT at, from_holder, to_holder, location, reason, recorded_by, recorded_at
+             FROM case_custody WHERE exhibit = ?1 ORDER BY id",
+            params![exhibit.id],
+        )?
+        .iter()
+        .map(|r| {
             Ok(Custody {
                 at: r.get(0)?,
                 from_holder: r.get(1)?,
@@ -362,8 +366,8 @@ pub fn record(conn: &Connection, investigation: &str, reference: &str) -> Result
                 recorded_by: r.get(5)?,
                 recorded_at: r.get(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })
+        .collect::<kingpin_sql::Result<_>>()?;
     let files = files(conn, exhibit.id)?;
     Ok(ExhibitRecord {
         exhibit,
@@ -372,12 +376,13 @@ pub fn record(conn: &Connection, investigation: &str, reference: &str) -> Result
     })
 }
 
-fn files(conn: &Connection, exhibit: i64) -> Result<Vec<ExhibitFile>> {
-    let mut q = conn.prepare_cached(
+fn files(conn: &mut Conn<'_>, exhibit: i64) -> Result<Vec<ExhibitFile>> {
+    let rows = conn.query(
         "SELECT sha256, name, size, added_by, added_at FROM case_exhibit_file
          WHERE exhibit = ?1 ORDER BY added_at, name",
+        params![exhibit],
     )?;
-    let rows = q.query_map([exhibit], |r| {
+    let file = |r: &Row| {
         Ok(ExhibitFile {
             sha256: r.get(0)?,
             name: r.get(1)?,
@@ -385,8 +390,8 @@ fn files(conn: &Connection, exhibit: i64) -> Result<Vec<ExhibitFile>> {
             added_by: r.get(3)?,
             added_at: r.get(4)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    Ok(rows.iter().map(file).collect::<kingpin_sql::Result<_>>()?)
 }
 
 /// What the integrity check found for one copy.
@@ -425,7 +430,7 @@ pub struct FileCheck {
 /// Re-hashes every copy of the investigation's exhibits and reports each one's state; the
 /// check and its outcome are audited.
 pub fn check(
-    conn: &Connection,
+    conn: &mut Conn<'_>,
     vault: &Vault,
     who: &Actor,
     investigation: &str,
@@ -458,7 +463,7 @@ pub fn check(
         .filter(|c| c.state != FileState::Intact)
         .collect();
     let detail = serde_json::json!({"files": out.len(), "not_intact": bad});
-    audited(conn, who, "case.exhibit.check", || {
+    audited(conn, who, "case.exhibit.check", |_| {
         Ok(((), investigation.to_string(), detail))
     })?;
     Ok(out)
@@ -467,7 +472,7 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{audited, db, who};
+    use crate::testing::{audited, each_backend, who};
 
     fn phone() -> NewExhibit<'static> {
         NewExhibit {
@@ -483,15 +488,18 @@ mod tests {
 
     #[test]
     fn custody_chain_is_unbroken_and_in_time_order() {
-        let conn = db();
-        let e = add(&conn, &who(), "op-a", &phone()).unwrap();
+        each_backend(|s| custody_chain(&mut s.sql()));
+    }
+
+    fn custody_chain(conn: &mut Conn<'_>) {
+        let e = add(conn, &who(), "op-a", &phone()).unwrap();
         assert_eq!(e.holder, "DC Jones");
         assert!(matches!(
-            add(&conn, &who(), "op-a", &phone()),
+            add(conn, &who(), "op-a", &phone()),
             Err(CaseError::Conflict(_))
         ));
         // The same reference in another investigation is its own exhibit.
-        add(&conn, &who(), "op-b", &phone()).unwrap();
+        add(conn, &who(), "op-b", &phone()).unwrap();
         let h = |from, at| Handover {
             from,
             to: "lab: DF unit",
@@ -500,7 +508,7 @@ mod tests {
             reason: "extraction",
         };
         let err = handover(
-            &conn,
+            conn,
             &who(),
             "op-a",
             "JB/1",
@@ -509,7 +517,7 @@ mod tests {
         .unwrap_err();
         assert!(err.to_string().contains("held by \"DC Jones\""), "{err}");
         let err = handover(
-            &conn,
+            conn,
             &who(),
             "op-a",
             "JB/1",
@@ -518,29 +526,32 @@ mod tests {
         .unwrap_err();
         assert!(err.to_string().starts_with("at: "), "{err}");
         handover(
-            &conn,
+            conn,
             &who(),
             "op-a",
             "JB/1",
             &h("DC Jones", "2026-03-02 09:00"),
         )
         .unwrap();
-        let r = record(&conn, "op-a", "JB/1").unwrap();
+        let r = record(conn, "op-a", "JB/1").unwrap();
         assert_eq!(r.custody.len(), 2);
         assert_eq!(r.exhibit.holder, "lab: DF unit");
         assert_eq!(r.custody[0].from_holder, None);
-        assert!(conn.execute("DELETE FROM case_custody", []).is_err());
+        assert!(conn.execute("DELETE FROM case_custody", params![]).is_err());
+        let e = conn.execute("UPDATE case_custody SET reason = 'x'", params![]);
+        let e = e.unwrap_err().to_string();
+        assert!(e.contains("never edited"), "{e}");
         assert!(matches!(
-            record(&conn, "op-x", "JB/1"),
+            record(conn, "op-x", "JB/1"),
             Err(CaseError::NotFound(_))
         ));
-        assert_eq!(audited(&conn, "case.exhibit.handover"), 1);
+        assert_eq!(audited(conn, "case.exhibit.handover"), 1);
         let bad = NewExhibit {
             kind: "boat",
             ..phone()
         };
         assert!(
-            add(&conn, &who(), "op-a", &bad)
+            add(conn, &who(), "op-a", &bad)
                 .unwrap_err()
                 .to_string()
                 .starts_with("kind: ")
@@ -549,18 +560,21 @@ mod tests {
 
     #[test]
     fn integrity_check_finds_altered_and_missing_copies() {
-        let conn = db();
+        each_backend(|s| integrity(&mut s.sql()));
+    }
+
+    fn integrity(conn: &mut Conn<'_>) {
         let dir = tempfile::tempdir().unwrap();
         let vault = Vault::new(dir.path().join("vault"));
-        add(&conn, &who(), "op-a", &phone()).unwrap();
+        add(conn, &who(), "op-a", &phone()).unwrap();
         let a = dir.path().join("extract.csv");
         let b = dir.path().join("photos.txt");
         std::fs::write(&a, "time,from,to\n").unwrap();
         std::fs::write(&b, "img1\n").unwrap();
-        let fa = attach(&conn, &vault, &who(), "op-a", "JB/1", &a).unwrap();
-        let fb = attach(&conn, &vault, &who(), "op-a", "JB/1", &b).unwrap();
+        let fa = attach(conn, &vault, &who(), "op-a", "JB/1", &a).unwrap();
+        let fb = attach(conn, &vault, &who(), "op-a", "JB/1", &b).unwrap();
         assert!(
-            check(&conn, &vault, &who(), "op-a")
+            check(conn, &vault, &who(), "op-a")
                 .unwrap()
                 .iter()
                 .all(|c| c.state == FileState::Intact)
@@ -573,11 +587,11 @@ mod tests {
         std::fs::set_permissions(&p, perm).unwrap();
         std::fs::write(&p, "time,from,to\n1,2,3\n").unwrap();
         std::fs::remove_file(vault.path(&fb.sha256)).unwrap();
-        let report = check(&conn, &vault, &who(), "op-a").unwrap();
+        let report = check(conn, &vault, &who(), "op-a").unwrap();
         assert!(matches!(&report[0].state, FileState::Altered { found } if *found != fa.sha256));
         assert_eq!(report[1].state, FileState::Missing);
-        assert_eq!(audited(&conn, "case.exhibit.check"), 2);
+        assert_eq!(audited(conn, "case.exhibit.check"), 2);
         // The other investigation's check sees none of these files.
-        assert!(check(&conn, &vault, &who(), "op-b").unwrap().is_empty());
+        assert!(check(conn, &vault, &who(), "op-b").unwrap().is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //! member plays in one: who leads, who keeps the exhibits, who handles disclosure.
 
 use crate::{Actor, CaseError, Result, audited};
-use rusqlite::{Connection, OptionalExtension, params};
+use kingpin_sql::{Conn, params};
 use serde::{Deserialize, Serialize};
 
 /// The part a member plays in one investigation (their system role is separate: it decides
@@ -82,45 +82,37 @@ pub struct Member {
 }
 
 /// Whether an investigation of this name exists.
-pub fn exists(conn: &Connection, name: &str) -> Result<bool> {
+pub fn exists(conn: &mut Conn<'_>, name: &str) -> Result<bool> {
     crate::schema::ensure(conn)?;
     Ok(conn
-        .query_row(
-            "SELECT 1 FROM investigation WHERE name = ?1",
-            [name],
-            |_| Ok(()),
-        )
-        .optional()?
+        .query_opt("SELECT 1 FROM investigation WHERE name = ?1", params![name])?
         .is_some())
 }
 
 /// Whether a user is a member of an investigation.
-pub fn is_member(conn: &Connection, name: &str, user: &str) -> Result<bool> {
+pub fn is_member(conn: &mut Conn<'_>, name: &str, user: &str) -> Result<bool> {
     crate::schema::ensure(conn)?;
     Ok(conn
-        .query_row(
-            "SELECT 1 FROM investigation_member WHERE investigation = ?1 AND user = ?2",
-            [name, user],
-            |_| Ok(()),
-        )
-        .optional()?
+        .query_opt(
+            "SELECT 1 FROM investigation_member WHERE investigation = ?1 AND \"user\" = ?2",
+            params![name, user],
+        )?
         .is_some())
 }
 
 /// The members of an investigation and their roles, by user name.
-pub fn members(conn: &Connection, name: &str) -> Result<Vec<Member>> {
+pub fn members(conn: &mut Conn<'_>, name: &str) -> Result<Vec<Member>> {
     crate::need_investigation(conn, name)?;
-    let mut q = conn.prepare_cached(
-        "SELECT user, role FROM investigation_member WHERE investigation = ?1 ORDER BY user",
+    let rows = conn.query(
+        "SELECT \"user\", role FROM investigation_member WHERE investigation = ?1
+         ORDER BY \"user\"",
+        params![name],
     )?;
-    let rows = q.query_map([name], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (user, role) = row?;
+    for r in rows {
+        let role: String = r.get(1)?;
         out.push(Member {
-            user,
+            user: r.get(0)?,
             role: role.parse().unwrap_or(CaseRole::Member),
         });
     }
@@ -130,16 +122,16 @@ pub fn members(conn: &Connection, name: &str) -> Result<Vec<Member>> {
 /// Gives a member a role in the investigation (they must already be a member: membership is
 /// access control, granted through the server's investigation commands).
 pub fn set_role(
-    conn: &Connection,
+    conn: &mut Conn<'_>,
     who: &Actor,
     name: &str,
     user: &str,
     role: CaseRole,
 ) -> Result<()> {
-    audited(conn, who, "case.member.role", || {
+    audited(conn, who, "case.member.role", |conn| {
         crate::need_investigation(conn, name)?;
         let n = conn.execute(
-            "UPDATE investigation_member SET role = ?3 WHERE investigation = ?1 AND user = ?2",
+            "UPDATE investigation_member SET role = ?3 WHERE investigation = ?1 AND \"user\" = ?2",
             params![name, user, role.as_str()],
         )?;
         if n == 0 {
@@ -158,33 +150,32 @@ pub fn set_role(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{audited, db, who};
+    use crate::testing::{audited, each_backend, who};
 
     #[test]
     fn roles_are_set_only_for_members_and_audited() {
-        let conn = db();
-        set_role(
-            &conn,
-            &who(),
-            "op-a",
-            "ben",
-            "exhibits officer".parse().unwrap(),
-        )
-        .unwrap();
-        let m = members(&conn, "op-a").unwrap();
-        assert_eq!(m[1].role, CaseRole::ExhibitsOfficer);
-        assert_eq!(m[0].role, CaseRole::Member);
-        assert!(matches!(
-            set_role(&conn, &who(), "op-a", "cy", CaseRole::Lead),
-            Err(CaseError::NotFound(_))
-        ));
-        assert!(matches!(
-            members(&conn, "op-x"),
-            Err(CaseError::NotFound(_))
-        ));
-        assert!("chief".parse::<CaseRole>().is_err());
-        assert_eq!(audited(&conn, "case.member.role"), 1);
-        assert!(is_member(&conn, "op-b", "cy").unwrap());
-        assert!(!is_member(&conn, "op-b", "ana").unwrap());
+        each_backend(|s| {
+            let conn = &mut s.sql();
+            set_role(
+                conn,
+                &who(),
+                "op-a",
+                "ben",
+                "exhibits officer".parse().unwrap(),
+            )
+            .unwrap();
+            let m = members(conn, "op-a").unwrap();
+            assert_eq!(m[1].role, CaseRole::ExhibitsOfficer);
+            assert_eq!(m[0].role, CaseRole::Member);
+            assert!(matches!(
+                set_role(conn, &who(), "op-a", "cy", CaseRole::Lead),
+                Err(CaseError::NotFound(_))
+            ));
+            assert!(matches!(members(conn, "op-x"), Err(CaseError::NotFound(_))));
+            assert!("chief".parse::<CaseRole>().is_err());
+            assert_eq!(audited(conn, "case.member.role"), 1);
+            assert!(is_member(conn, "op-b", "cy").unwrap());
+            assert!(!is_member(conn, "op-b", "ana").unwrap());
+        });
     }
 }

@@ -23,14 +23,15 @@ pub mod vault;
 pub mod work;
 
 pub use kingpin_audit::Actor;
-use rusqlite::Connection;
+pub use kingpin_sql::Conn;
+pub use kingpin_store::AnyStore;
 
 /// Errors of investigation work.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
     /// The database failed.
     #[error("database: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(#[from] kingpin_sql::Error),
     /// The audit log failed (the change was rolled back).
     #[error("audit: {0}")]
     Audit(#[from] kingpin_audit::AuditError),
@@ -60,36 +61,21 @@ pub enum CaseError {
 pub type Result<T> = std::result::Result<T, CaseError>;
 
 /// Runs `f` and appends its audit record in one transaction: the caller's when one is open
-/// (as a savepoint), else a new `BEGIN IMMEDIATE` one. `f` returns the value and the record's
-/// target and detail.
+/// (as a savepoint), else a new one. `f` returns the value and the record's target and
+/// detail.
 pub(crate) fn audited<T>(
-    conn: &Connection,
+    conn: &mut Conn<'_>,
     who: &Actor,
     action: &str,
-    f: impl FnOnce() -> Result<(T, String, serde_json::Value)>,
+    f: impl FnOnce(&mut Conn<'_>) -> Result<(T, String, serde_json::Value)>,
 ) -> Result<T> {
     schema::ensure(conn)?;
-    let own = conn.is_autocommit();
-    conn.execute_batch(if own {
-        "BEGIN IMMEDIATE"
-    } else {
-        "SAVEPOINT kingpin_case"
-    })?;
-    let result = f().and_then(|(value, target, detail)| {
-        kingpin_audit::AuditLog::open(conn)?.append(who, action, &target, &detail)?;
+    kingpin_audit::ensure(conn)?;
+    conn.transaction(|tx| {
+        let (value, target, detail) = f(tx)?;
+        kingpin_audit::append(tx, who, action, &target, &detail)?;
         Ok(value)
-    });
-    let end = match (&result, own) {
-        (Ok(_), true) => "COMMIT",
-        (Ok(_), false) => "RELEASE kingpin_case",
-        (Err(_), true) => "ROLLBACK",
-        (Err(_), false) => "ROLLBACK TO kingpin_case; RELEASE kingpin_case",
-    };
-    match conn.execute_batch(end) {
-        Ok(()) => result,
-        Err(e) if result.is_ok() => Err(e.into()),
-        Err(_) => result,
-    }
+    })
 }
 
 /// A required text field: trimmed, non-empty, at most `max` characters, no control characters
@@ -113,7 +99,7 @@ pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String> {
 }
 
 /// Fails unless the investigation exists.
-pub(crate) fn need_investigation(conn: &Connection, name: &str) -> Result<()> {
+pub(crate) fn need_investigation(conn: &mut Conn<'_>, name: &str) -> Result<()> {
     schema::ensure(conn)?;
     if investigation::exists(conn, name)? {
         Ok(())
@@ -125,20 +111,46 @@ pub(crate) fn need_investigation(conn: &Connection, name: &str) -> Result<()> {
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
+    use kingpin_sql::params;
 
-    /// An in-memory database with investigation `op-a` (members ana, ben) and `op-b` (cy).
-    pub fn db() -> Connection {
-        let conn = Connection::open_in_memory().unwrap();
-        schema::ensure(&conn).unwrap();
-        conn.execute_batch(
-            "INSERT INTO investigation VALUES ('op-a', 'nca', 'desk a', '2026-01-01T00:00:00Z');
-             INSERT INTO investigation VALUES ('op-b', 'krg', 'desk b', '2026-01-01T00:00:00Z');
-             INSERT INTO investigation_member(investigation, user) VALUES ('op-a', 'ana');
-             INSERT INTO investigation_member(investigation, user) VALUES ('op-a', 'ben');
-             INSERT INTO investigation_member(investigation, user) VALUES ('op-b', 'cy');",
-        )
-        .unwrap();
-        conn
+    /// Investigation `op-a` (members ana, ben) and `op-b` (cy).
+    pub fn seed(conn: &mut Conn<'_>) {
+        schema::ensure(conn).unwrap();
+        for (name, agency, contact) in [("op-a", "nca", "desk a"), ("op-b", "krg", "desk b")] {
+            conn.execute(
+                "INSERT INTO investigation(name, agency, contact, created_at)
+                 VALUES (?1, ?2, ?3, '2026-01-01T00:00:00Z')",
+                params![name, agency, contact],
+            )
+            .unwrap();
+        }
+        for (inv, user) in [("op-a", "ana"), ("op-a", "ben"), ("op-b", "cy")] {
+            conn.execute(
+                "INSERT INTO investigation_member(investigation, \"user\") VALUES (?1, ?2)",
+                params![inv, user],
+            )
+            .unwrap();
+        }
+    }
+
+    /// An empty store on SQLite (in memory), then one on PostgreSQL in a scratch schema of
+    /// its own when `KINGPIN_TEST_PG` is set (feature `postgres`): each test runs on both.
+    pub fn each_store(case: impl Fn(&mut AnyStore)) {
+        let mut s = AnyStore::Sqlite(kingpin_store::SqliteStore::in_memory().unwrap());
+        case(&mut s);
+        #[cfg(feature = "postgres")]
+        if let Some((_scratch, pg)) = kingpin_store::ScratchSchema::from_env() {
+            let mut s = AnyStore::Pg(pg);
+            case(&mut s);
+        }
+    }
+
+    /// [`each_store`] with `op-a` and `op-b` recorded.
+    pub fn each_backend(case: impl Fn(&mut AnyStore)) {
+        each_store(|s| {
+            seed(&mut s.sql());
+            case(s)
+        });
     }
 
     /// The acting user of tests.
@@ -151,14 +163,15 @@ pub(crate) mod testing {
     }
 
     /// Audit records with this action.
-    pub fn audited(conn: &Connection, action: &str) -> usize {
-        kingpin_audit::AuditLog::open(conn)
-            .unwrap()
-            .query(&kingpin_audit::Filter {
+    pub fn audited(conn: &mut Conn<'_>, action: &str) -> usize {
+        kingpin_audit::query(
+            conn,
+            &kingpin_audit::Filter {
                 action: Some(action.into()),
                 ..Default::default()
-            })
-            .unwrap()
-            .len()
+            },
+        )
+        .unwrap()
+        .len()
     }
 }

@@ -1,13 +1,16 @@
-//! The investigation tables and their versioned migrations.
+//! The investigation tables and their versioned migrations, one list per backend.
 //!
-//! The store owns SQLite's `user_version`, so these tables keep their own version in
+//! On SQLite the store owns `user_version`, so these tables keep their own version in
 //! `case_schema`. The `investigation` and `investigation_member` tables predate this crate
 //! (the server created them as access-control compartments); migration 1 creates them only
-//! if missing, so databases made by earlier versions keep their investigations.
+//! if missing, so databases made by earlier versions keep their investigations. On PostgreSQL
+//! the steps are `kingpin_sql::migrate`'s (component `cases`), and the two compartment tables
+//! are created if missing with the same columns the server's migration gives them.
 
-use rusqlite::Connection;
+use kingpin_sql::{Backend, Conn, params};
 
-/// Each entry moves the tables from version `i` to `i + 1`. Never edit a shipped entry: add one.
+/// SQLite: each entry moves the tables from version `i` to `i + 1`. Never edit a shipped
+/// entry: add one (and the same change to [`PG_STEPS`]).
 const MIGRATIONS: &[&str] = &[
     // 1: investigations with members' roles; targets, requirements, tasks, decisions, notes;
     // exhibits, their custody and their digital copies.
@@ -164,50 +167,67 @@ const MIGRATIONS: &[&str] = &[
     ",
 ];
 
-/// Brings the investigation tables up to date (idempotent; one small read when current).
-pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("CREATE TABLE IF NOT EXISTS case_schema(version INTEGER NOT NULL)")?;
-    let version = || -> rusqlite::Result<usize> {
-        conn.query_row(
+/// PostgreSQL: the same tables as [`MIGRATIONS`] (every integer BIGINT, ids as identities,
+/// the never-edited records guarded by triggers); `user` is a reserved word, always quoted.
+const PG_STEPS: &[&str] = &[include_str!("migrations/pg_0001.sql")];
+
+/// Brings the investigation tables up to date (idempotent; one or two small reads when
+/// current).
+pub fn ensure(conn: &mut Conn<'_>) -> kingpin_sql::Result<()> {
+    match conn.backend() {
+        Backend::Sqlite => ensure_sqlite(conn),
+        Backend::Postgres => {
+            // Checked first without a write lock: every call of this crate comes through here.
+            let tracked: bool = conn.query_value(
+                "SELECT to_regclass('kingpin_migration') IS NOT NULL",
+                params![],
+            )?;
+            if tracked {
+                let current: Option<i64> = conn
+                    .query_opt(
+                        "SELECT version FROM kingpin_migration WHERE component = 'cases'",
+                        params![],
+                    )?
+                    .map(|r| r.get(0))
+                    .transpose()?;
+                if current == Some(PG_STEPS.len() as i64) {
+                    return Ok(());
+                }
+            }
+            kingpin_sql::migrate(conn, "cases", PG_STEPS)
+        }
+    }
+}
+
+fn ensure_sqlite(conn: &mut Conn<'_>) -> kingpin_sql::Result<()> {
+    conn.batch("CREATE TABLE IF NOT EXISTS case_schema(version INTEGER NOT NULL)")?;
+    let version = |c: &mut Conn<'_>| -> kingpin_sql::Result<usize> {
+        let v: i64 = c.query_value(
             "SELECT COALESCE(MAX(version), 0) FROM case_schema",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|v| v as usize)
+            params![],
+        )?;
+        Ok(v as usize)
     };
-    if version()? >= MIGRATIONS.len() {
+    if version(conn)? >= MIGRATIONS.len() {
         return Ok(());
     }
-    let own = conn.is_autocommit();
-    if own {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-    }
-    let run = || -> rusqlite::Result<()> {
+    conn.transaction(|tx| {
         // Checked again inside the write lock: another connection may have migrated meanwhile.
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version()?) {
-            conn.execute_batch(sql)?;
-            conn.execute(
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version(tx)?) {
+            tx.batch(sql)?;
+            tx.execute(
                 "INSERT INTO case_schema(version) VALUES (?1)",
-                [i as i64 + 1],
+                params![i as i64 + 1],
             )?;
         }
         Ok(())
-    };
-    let result = run();
-    if own {
-        match &result {
-            Ok(()) => conn.execute_batch("COMMIT")?,
-            Err(_) => {
-                let _ = conn.execute_batch("ROLLBACK");
-            }
-        }
-    }
-    result
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::Connection;
 
     #[test]
     fn migrates_once_and_keeps_earlier_investigations() {
@@ -222,8 +242,8 @@ mod tests {
              INSERT INTO investigation_member VALUES ('op-a', 'ana');",
         )
         .unwrap();
-        ensure(&conn).unwrap();
-        ensure(&conn).unwrap();
+        ensure(&mut Conn::from(&conn)).unwrap();
+        ensure(&mut Conn::from(&conn)).unwrap();
         let role: String = conn
             .query_row("SELECT role FROM investigation_member", [], |r| r.get(0))
             .unwrap();
@@ -232,5 +252,40 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM case_schema", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n as usize, MIGRATIONS.len());
+    }
+}
+
+#[cfg(test)]
+mod both {
+    use super::*;
+    use crate::testing::each_store;
+
+    #[test]
+    fn every_table_is_created_once_on_each_backend() {
+        each_store(|s| {
+            let mut c = s.sql();
+            ensure(&mut c).unwrap();
+            ensure(&mut c).unwrap();
+            for table in [
+                "investigation",
+                "investigation_member",
+                "case_target",
+                "case_requirement",
+                "case_task",
+                "case_entry",
+                "case_exhibit",
+                "case_custody",
+                "case_exhibit_file",
+                "case_board_weight",
+                "case_offence",
+                "case_charge_evidence",
+                "case_disclosure_mark",
+            ] {
+                let n: i64 = c
+                    .query_value(&format!("SELECT count(*) FROM {table}"), params![])
+                    .unwrap();
+                assert_eq!(n, 0, "{table}");
+            }
+        });
     }
 }

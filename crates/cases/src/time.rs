@@ -2,25 +2,31 @@
 //! `YYYY-MM-DDTHH:MM[:SS]` with an optional `Z`, always UTC.
 
 use crate::{CaseError, Result};
-use rusqlite::Connection;
+use kingpin_model::calendar;
 
-/// The database's clock as `YYYY-MM-DDTHH:MM:SSZ` (one clock for every writer).
-pub fn now(conn: &Connection) -> Result<String> {
-    Ok(
-        conn.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| {
-            r.get(0)
-        })?,
-    )
+/// Now as `YYYY-MM-DDTHH:MM:SSZ`, from this host's clock (computed in Rust: SQLite's date
+/// functions have no PostgreSQL spelling).
+pub fn now() -> String {
+    kingpin_sql::utc_now()
 }
 
-fn days_in(year: u32, month: u32) -> u32 {
-    match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+/// Today as `YYYY-MM-DD`.
+pub fn today() -> String {
+    now()[..10].to_string()
+}
+
+/// Days from one `YYYY-MM-DD` date to another (negative when `to` is earlier); 0 when either
+/// is not a date.
+pub fn days_between(from: &str, to: &str) -> f64 {
+    let day = |s: &str| {
+        date("date", s).ok().map(|d| {
+            let n = |r: std::ops::Range<usize>| d[r].parse::<u32>().unwrap_or(0);
+            calendar::days_from_civil(i64::from(n(0..4)), n(5..7), n(8..10))
+        })
+    };
+    match (day(from), day(to)) {
+        (Some(a), Some(b)) => (b - a) as f64,
+        _ => 0.0,
     }
 }
 
@@ -44,7 +50,7 @@ pub fn date(field: &str, value: &str) -> Result<String> {
         num(&v[5..7]).ok_or_else(bad)?,
         num(&v[8..10]).ok_or_else(bad)?,
     );
-    if !(1..=12).contains(&m) || d == 0 || d > days_in(y, m) {
+    if !(1..=12).contains(&m) || d == 0 || d > calendar::days_in_month(i64::from(y), m) {
         return Err(bad());
     }
     Ok(v.to_string())
@@ -100,6 +106,10 @@ mod tests {
             "2026-03-01T14:05:09Z"
         );
         assert_eq!(datetime("at", "2026-03-01").unwrap(), "2026-03-01");
+        assert_eq!(days_between("2026-11-20", "2026-12-01"), 11.0);
+        assert_eq!(days_between("2024-03-01", "2024-02-28"), -2.0);
+        assert_eq!(days_between("2024-03-01", "soon"), 0.0);
+        assert!(now().ends_with('Z') && today().len() == 10);
         for bad in [
             "2026-03-01T24:00",
             "2026-03-01T1:00",

@@ -156,10 +156,7 @@ fn setup(dir: &std::path::Path, db: &std::path::Path) {
             }
         }
     }
-    // Casework runs on SQLite only so far (README, PostgreSQL).
-    if !is_pg(&db) {
-        add_case_work(&db);
-    }
+    add_case_work(&db);
 }
 
 /// The investigation a user of the matrix is a member of.
@@ -283,7 +280,7 @@ fn ids(v: &Value, key: &str) -> BTreeSet<String> {
 }
 
 /// Checks every read path for one user; returns how many checks ran.
-fn check_user(s: &Server, agency: &str, role: &str, member: bool, pg: bool) -> usize {
+fn check_user(s: &Server, agency: &str, role: &str, member: bool) -> usize {
     let name = user_name(agency, role, member);
     let token = s.login(&name);
     let who = format!("{name} ({agency}, {role}, member: {member})");
@@ -445,39 +442,10 @@ fn check_user(s: &Server, agency: &str, role: &str, member: bool, pg: bool) -> u
         want.contains("uk") as usize,
         "{who}: alias search"
     );
-    if pg {
-        return checks
-            + 8
-            + check_analysis(s, &token, &who, role, &want)
-            + not_on_pg(s, &token, role, member);
-    }
     checks
         + 8
         + check_analysis(s, &token, &who, role, &want)
         + check_cases(s, &token, &who, role, member, &want)
-}
-
-/// On PostgreSQL, the casework not ported yet answers 501 `not_on_postgres` to those allowed
-/// it (never data), and 403 to the rest as on SQLite.
-fn not_on_pg(s: &Server, token: &str, role: &str, member: bool) -> usize {
-    let analyses = matches!(role, "analyst" | "investigator" | "supervisor");
-    let mut checks = 0;
-    let mine = format!("/api/cases/{}", case_of(member));
-    for (path, allowed) in [
-        ("/api/cases", true),
-        (mine.as_str(), true),
-        ("/api/board", analyses),
-    ] {
-        let (st, body) = s.get(token, path);
-        if allowed {
-            assert_eq!(st, 501, "{role}: {path}: {body}");
-            assert_eq!(body["error"]["code"], "not_on_postgres", "{role}: {path}");
-        } else {
-            assert_eq!(st, 403, "{role}: {path}: {body}");
-        }
-        checks += 1;
-    }
-    checks
 }
 
 /// Investigations: a user sees their own investigation's work — only the targets whose
@@ -749,13 +717,12 @@ fn access_matrix_has_no_leaks() {
 fn access_matrix_on(dir: &std::path::Path, db: &std::path::Path) {
     setup(dir, db);
     let db = db.to_path_buf();
-    let pg = is_pg(&db);
     let s = Server::start(&db, &[]);
     let mut checks = 0;
     for agency in AGENCIES {
         for role in ROLES {
             for member in [false, true] {
-                checks += check_user(&s, agency, role, member, pg);
+                checks += check_user(&s, agency, role, member);
             }
         }
     }
@@ -776,5 +743,5 @@ fn access_matrix_on(dir: &std::path::Path, db: &std::path::Path) {
         ],
     );
     assert!(log.contains("api.GET /api/search"), "{log}");
-    assert!(checks > if pg { 700 } else { 1000 }, "{checks}");
+    assert!(checks > 1000, "{checks}");
 }

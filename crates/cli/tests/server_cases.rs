@@ -7,10 +7,11 @@
 mod support;
 
 use serde_json::{Value, json};
+use std::path::Path;
 use support::*;
 
-fn setup(dir: &std::path::Path) -> std::path::PathBuf {
-    let db = dir.join("k.db");
+fn setup(dir: &Path, db: &Path) {
+    let db = db.to_path_buf();
     let world = dir.join("world.jsonl");
     std::fs::write(&world, CASE_WORLD).unwrap();
     ok(&db, &["import", world.to_str().unwrap(), "--agency", "NCA"]);
@@ -37,7 +38,6 @@ fn setup(dir: &std::path::Path) -> std::path::PathBuf {
         add_user(&db, user, "NCA", role);
         ok(&db, &["investigation", "member", inv, user]);
     }
-    db
 }
 
 fn ok200(what: &str, (st, v): (u16, Value)) -> Value {
@@ -48,8 +48,31 @@ fn ok200(what: &str, (st, v): (u16, Value)) -> Value {
 #[test]
 fn an_investigation_runs_end_to_end_through_http() {
     let dir = tempfile::tempdir().unwrap();
-    let db = setup(dir.path());
-    let s = Server::start(&db, &[]);
+    for (i, db) in databases(dir.path(), "k.db").iter().enumerate() {
+        let work = dir.path().join(format!("run-{i}"));
+        std::fs::create_dir_all(&work).unwrap();
+        end_to_end(&work, db);
+    }
+}
+
+/// The whole run on one database: a SQLite file keeps its exhibit vault beside it by default;
+/// a PostgreSQL database is served with `--vault`.
+fn end_to_end(dir: &Path, db: &Path) {
+    setup(dir, db);
+    let vault: std::path::PathBuf = if is_pg(db) {
+        dir.join("vault")
+    } else {
+        let mut beside = db.as_os_str().to_owned();
+        beside.push(".exhibits");
+        beside.into()
+    };
+    let vault_arg = vault.to_str().unwrap();
+    let extra: &[&str] = if is_pg(db) {
+        &["--vault", vault_arg]
+    } else {
+        &[]
+    };
+    let s = Server::start(db, extra);
     let lead = s.login("lead");
     let dana = s.login("dana");
     let sup = s.login("sup");
@@ -206,11 +229,7 @@ fn an_investigation_runs_end_to_end_through_http() {
     // Intact, then tampered with in the vault: the check names the altered copy.
     let check = ok200("integrity", s.get(&dana, "/api/cases/op-a/integrity"));
     assert_eq!(check[0]["status"], "intact", "{check}");
-    let stored = dir
-        .path()
-        .join("k.db.exhibits")
-        .join(&sha[..2])
-        .join(&sha[2..]);
+    let stored = vault.join(&sha[..2]).join(&sha[2..]);
     let mut perms = std::fs::metadata(&stored).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
@@ -249,7 +268,7 @@ fn an_investigation_runs_end_to_end_through_http() {
         csv.contains("exhibit:JB/1") && csv.contains("note:"),
         "{csv}"
     );
-    let pdfs = dir.path().join("pdfs");
+    let pdfs = dir.join("pdfs");
     std::fs::create_dir_all(&pdfs).unwrap();
     let (st, ctype, pdf) = s.get_raw(&dana, "/api/cases/op-a/disclosure.pdf");
     assert_eq!((st, ctype.as_str()), (200, "application/pdf"));
@@ -390,7 +409,7 @@ fn an_investigation_runs_end_to_end_through_http() {
     }
 
     s.stop();
-    let log = verified_audit(&db, &[]);
+    let log = verified_audit(db, &[]);
     for action in [
         "case.target.add",
         "case.task.add",

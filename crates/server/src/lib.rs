@@ -45,12 +45,21 @@ pub struct Config {
     pub max_upload: usize,
     /// The built web UI (`web/dist`) served at `/`; `None`: a page saying how to build it.
     pub web: Option<PathBuf>,
+    /// The exhibit vault (digital copies of exhibits); `None`: beside a SQLite database file
+    /// (`<db>.exhibits`), and none on PostgreSQL, where uploads and the integrity check then
+    /// answer 503 saying to configure one.
+    pub vault: Option<PathBuf>,
 }
 
 /// Builds the application state and router on a database.
 pub fn app(config: &Config) -> anyhow::Result<(axum::Router, Arc<api::AppState>)> {
     let db = db::Db::open(config.db.clone(), config.connections, config.query_timeout)?;
     let audit = audit_sink::AuditSink::start(&config.db)?;
+    let vault = match &config.vault {
+        Some(dir) => Some(kingpin_cases::vault::Vault::new(dir)),
+        None if db.is_postgres() => None,
+        None => Some(kingpin_cases::vault::Vault::beside(&config.db)),
+    };
     let state = Arc::new(api::AppState {
         db,
         audit,
@@ -59,6 +68,7 @@ pub fn app(config: &Config) -> anyhow::Result<(axum::Router, Arc<api::AppState>)
         secure_cookie: config.secure_cookie,
         analyses: analysis::AnalysisCache::default(),
         max_upload: config.max_upload,
+        vault,
     });
     let router = api::router(state.clone()).merge(web::routes(config.web.clone()));
     Ok((router, state))

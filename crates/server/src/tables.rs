@@ -8,8 +8,10 @@ use rusqlite::Connection;
 /// The server's PostgreSQL migration steps (component `server`). Never edit a shipped step.
 const PG_STEPS: &[&str] = &[include_str!("migrations/pg_0001.sql")];
 
-/// Creates the server's tables if missing, on either backend.
+/// Creates the server's tables if missing, on either backend, and brings kingpin-cases'
+/// (investigations, their members and their work) up to date.
 pub fn ensure_any(conn: &mut Conn<'_>) -> Result<(), kingpin_sql::Error> {
+    kingpin_cases::schema::ensure(conn)?;
     match conn {
         Conn::Sqlite(c) => ensure(c).map_err(|cause| kingpin_sql::Error::Sqlite {
             sql: "the server's SQLite tables".into(),
@@ -22,7 +24,10 @@ pub fn ensure_any(conn: &mut Conn<'_>) -> Result<(), kingpin_sql::Error> {
 /// Creates the server's tables if missing (idempotent, like the audit and resolution tables).
 /// Investigations and their members are kingpin-cases' tables, brought up to date here too.
 pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
-    kingpin_cases::schema::ensure(conn)?;
+    kingpin_cases::schema::ensure(&mut Conn::from(conn)).map_err(|e| match e {
+        kingpin_sql::Error::Sqlite { cause, .. } => cause,
+        e => rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+    })?;
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS app_user(
             name TEXT PRIMARY KEY,

@@ -42,7 +42,7 @@ pub enum Error {
     },
     /// PostgreSQL refused or failed the statement.
     #[cfg(feature = "postgres")]
-    #[error("{cause} (in: {sql})")]
+    #[error("{} (in: {sql})", pg::message(cause))]
     Pg {
         /// The statement, shortened.
         sql: String,

@@ -154,3 +154,12 @@ fn value(row: &postgres::Row, i: usize) -> Result<Value, String> {
     }
     .unwrap_or(Value::Null))
 }
+
+/// The client's error with the server's own message: its `Display` alone says only "db error"
+/// for everything the server refused (a constraint, a trigger's exception).
+pub(crate) fn message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => e.to_string(),
+    }
+}

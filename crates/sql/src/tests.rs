@@ -133,6 +133,12 @@ fn transactions_commit_roll_back_and_nest() {
         });
         let e = failed.unwrap_err();
         assert!(e.is_unique_violation(), "{e}");
+        // The database's own words, on either backend (not PostgreSQL's bare "db error").
+        let text = e.to_string().to_lowercase();
+        assert!(
+            text.contains("unique") || text.contains("duplicate key"),
+            "{e}"
+        );
         assert!(
             e.to_string()
                 .contains("INSERT INTO item(name) VALUES ('a')"),

@@ -320,16 +320,21 @@ pub struct HandoverArgs {
 /// The exhibit vault option.
 #[derive(clap::Args, Debug)]
 pub struct VaultArgs {
-    /// Directory of exhibit copies (default: the database file's name + `.exhibits`).
+    /// Directory of exhibit copies (default: the database file's name + `.exhibits`; needed
+    /// with a PostgreSQL database, which has no file to keep it beside).
     #[arg(long, env = "KINGPIN_VAULT")]
     vault: Option<PathBuf>,
 }
 
 impl VaultArgs {
-    fn vault(&self, db: &DbArgs) -> Vault {
+    fn vault(&self, db: &DbArgs) -> anyhow::Result<Vault> {
         match &self.vault {
-            Some(v) => Vault::new(v),
-            None => Vault::beside(&db.db),
+            Some(v) => Ok(Vault::new(v)),
+            None if db.is_postgres() => anyhow::bail!(
+                "a PostgreSQL database keeps no exhibit copies beside it: give --vault DIR \
+                 (or KINGPIN_VAULT)"
+            ),
+            None => Ok(Vault::beside(&db.db)),
         }
     }
 }
@@ -388,9 +393,9 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
     match c {
         Command::Show(a) => show(a)?,
         Command::Role(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             investigation::set_role(
-                store.connection(),
+                &mut store.sql(),
                 &who,
                 &a.investigation,
                 &a.user,
@@ -402,9 +407,9 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
         Command::Requirement(r) => requirement(r, &who)?,
         Command::Task(t) => task(t, &who)?,
         Command::Decide(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             let e = work::decide(
-                store.connection(),
+                &mut store.sql(),
                 &who,
                 &a.investigation,
                 &a.decision,
@@ -414,9 +419,9 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
             println!("decision {} recorded", e.id);
         }
         Command::Note(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             let e = work::note(
-                store.connection(),
+                &mut store.sql(),
                 &who,
                 &a.investigation,
                 &a.text,
@@ -425,8 +430,8 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
             println!("note {} added", e.id);
         }
         Command::Log(a) => {
-            let store = a.db.open()?;
-            let conn = store.connection();
+            let mut store = a.db.open_any()?;
+            let conn = &mut store.sql();
             let mut all = work::entries(conn, &a.investigation, "decision")?;
             all.extend(work::entries(conn, &a.investigation, "note")?);
             all.sort_by_key(|e| e.id);
@@ -459,9 +464,9 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
         Command::Mark(a) => return super::case_report::mark(a),
         Command::Bundle(a) => return super::case_report::bundle(a),
         Command::Check(a) => {
-            let store = a.db.open()?;
-            let vault = a.vault.vault(&a.db);
-            let report = exhibits::check(store.connection(), &vault, &who, &a.investigation)?;
+            let mut store = a.db.open_any()?;
+            let vault = a.vault.vault(&a.db)?;
+            let report = exhibits::check(&mut store.sql(), &vault, &who, &a.investigation)?;
             let bad = report
                 .iter()
                 .filter(|c| c.state != FileState::Intact)
@@ -492,8 +497,8 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
 }
 
 fn show(a: InvArgs) -> anyhow::Result<()> {
-    let store = a.db.open()?;
-    let conn = store.connection();
+    let mut store = a.db.open_any()?;
+    let conn = &mut store.sql();
     let inv = &a.investigation;
     let members = investigation::members(conn, inv)?;
     let targets = targets::list(conn, inv)?;
@@ -546,9 +551,9 @@ fn show(a: InvArgs) -> anyhow::Result<()> {
 fn target(c: TargetCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> {
     match c {
         TargetCommand::Add(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             let t = targets::add(
-                &store,
+                &mut store,
                 who,
                 &a.investigation,
                 &a.entity,
@@ -561,9 +566,9 @@ fn target(c: TargetCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> {
             );
         }
         TargetCommand::Remove(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             targets::remove(
-                store.connection(),
+                &mut store.sql(),
                 who,
                 &a.investigation,
                 &a.entity,
@@ -572,8 +577,8 @@ fn target(c: TargetCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> {
             println!("{} is no longer a target of {}", a.entity, a.investigation);
         }
         TargetCommand::List(a) => {
-            let store = a.db.open()?;
-            let all = targets::list(store.connection(), &a.investigation)?;
+            let mut store = a.db.open_any()?;
+            let all = targets::list(&mut store.sql(), &a.investigation)?;
             if a.json {
                 return json(&all);
             }
@@ -591,15 +596,15 @@ fn target(c: TargetCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> {
 fn requirement(c: RequirementCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> {
     match c {
         RequirementCommand::Add(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             let r =
-                work::add_requirement(store.connection(), who, &a.investigation, &a.kind, &a.text)?;
+                work::add_requirement(&mut store.sql(), who, &a.investigation, &a.kind, &a.text)?;
             println!("{} {} raised", r.kind, r.id);
         }
         RequirementCommand::Status(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             let r = work::set_requirement_status(
-                store.connection(),
+                &mut store.sql(),
                 who,
                 &a.investigation,
                 a.id,
@@ -609,8 +614,8 @@ fn requirement(c: RequirementCommand, who: &kingpin_cases::Actor) -> anyhow::Res
             println!("{} {} is {}", r.kind, r.id, r.status);
         }
         RequirementCommand::List(a) => {
-            let store = a.db.open()?;
-            let all = work::requirements(store.connection(), &a.investigation)?;
+            let mut store = a.db.open_any()?;
+            let all = work::requirements(&mut store.sql(), &a.investigation)?;
             if a.json {
                 return json(&all);
             }
@@ -625,9 +630,9 @@ fn requirement(c: RequirementCommand, who: &kingpin_cases::Actor) -> anyhow::Res
 fn task(c: TaskCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> {
     match c {
         TaskCommand::Add(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             let t = work::add_task(
-                store.connection(),
+                &mut store.sql(),
                 who,
                 &a.investigation,
                 &a.title,
@@ -637,13 +642,13 @@ fn task(c: TaskCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> {
             println!("task {} set for {}", t.id, t.owner);
         }
         TaskCommand::Update(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             let change = work::TaskChange {
                 status: a.status.as_deref(),
                 owner: a.owner.as_deref(),
                 due: a.due.as_deref(),
             };
-            let t = work::update_task(store.connection(), who, &a.investigation, a.id, &change)?;
+            let t = work::update_task(&mut store.sql(), who, &a.investigation, a.id, &change)?;
             println!(
                 "task {}: {} (owner {}, due {})",
                 t.id,
@@ -653,8 +658,8 @@ fn task(c: TaskCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> {
             );
         }
         TaskCommand::List(a) => {
-            let store = a.db.open()?;
-            let all = work::tasks(store.connection(), &a.investigation)?;
+            let mut store = a.db.open_any()?;
+            let all = work::tasks(&mut store.sql(), &a.investigation)?;
             if a.json {
                 return json(&all);
             }
@@ -676,9 +681,9 @@ fn task(c: TaskCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> {
 fn exhibit(c: ExhibitCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> {
     match c {
         ExhibitCommand::Add(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             let e = exhibits::add(
-                store.connection(),
+                &mut store.sql(),
                 who,
                 &a.investigation,
                 &NewExhibit {
@@ -694,7 +699,7 @@ fn exhibit(c: ExhibitCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> 
             println!("exhibit {} recorded, held by {}", e.reference, e.holder);
         }
         ExhibitCommand::Handover(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             let h = Handover {
                 from: &a.from,
                 to: &a.to,
@@ -702,18 +707,17 @@ fn exhibit(c: ExhibitCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> 
                 location: &a.location,
                 reason: &a.reason,
             };
-            let c =
-                exhibits::handover(store.connection(), who, &a.investigation, &a.reference, &h)?;
+            let c = exhibits::handover(&mut store.sql(), who, &a.investigation, &a.reference, &h)?;
             println!(
                 "exhibit {} handed to {} at {}",
                 a.reference, c.to_holder, c.at
             );
         }
         ExhibitCommand::Attach(a) => {
-            let store = a.db.open()?;
-            let vault = a.vault.vault(&a.db);
+            let mut store = a.db.open_any()?;
+            let vault = a.vault.vault(&a.db)?;
             let f = exhibits::attach(
-                store.connection(),
+                &mut store.sql(),
                 &vault,
                 who,
                 &a.investigation,
@@ -726,8 +730,8 @@ fn exhibit(c: ExhibitCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> 
             );
         }
         ExhibitCommand::Show(a) => {
-            let store = a.db.open()?;
-            let r = exhibits::record(store.connection(), &a.investigation, &a.reference)?;
+            let mut store = a.db.open_any()?;
+            let r = exhibits::record(&mut store.sql(), &a.investigation, &a.reference)?;
             if a.json {
                 return json(&r);
             }
@@ -752,8 +756,8 @@ fn exhibit(c: ExhibitCommand, who: &kingpin_cases::Actor) -> anyhow::Result<()> 
             }
         }
         ExhibitCommand::List(a) => {
-            let store = a.db.open()?;
-            let all = exhibits::list(store.connection(), &a.investigation)?;
+            let mut store = a.db.open_any()?;
+            let all = exhibits::list(&mut store.sql(), &a.investigation)?;
             if a.json {
                 return json(&all);
             }

@@ -38,9 +38,9 @@ pub struct BoardArgs {
 
 /// Runs `kingpin case board`.
 pub fn board(a: BoardArgs) -> anyhow::Result<ExitCode> {
-    let store = a.db.open()?;
+    let mut store = a.db.open_any()?;
     let visible = if a.investigations.is_empty() {
-        board::all_investigations(store.connection())?
+        board::all_investigations(&mut store.sql())?
     } else {
         a.investigations.clone()
     };
@@ -50,7 +50,7 @@ pub fn board(a: BoardArgs) -> anyhow::Result<ExitCode> {
         fresh_days: a.fresh_days,
         ..Default::default()
     };
-    let b = board::board(&store, &visible, &opts)?;
+    let b = board::board(&mut store, &visible, &opts)?;
     if a.json {
         json(&b)?;
         return Ok(ExitCode::SUCCESS);
@@ -110,8 +110,8 @@ pub struct WeightArgs {
 
 /// Runs `kingpin case weight`.
 pub fn weight(a: WeightArgs) -> anyhow::Result<ExitCode> {
-    let store = a.db.open()?;
-    board::set_weight(store.connection(), &actor(), &a.factor, a.weight, &a.reason)?;
+    let mut store = a.db.open_any()?;
+    board::set_weight(&mut store.sql(), &actor(), &a.factor, a.weight, &a.reason)?;
     println!("weight of {} set to {}", a.factor, a.weight);
     Ok(ExitCode::SUCCESS)
 }
@@ -134,8 +134,8 @@ pub struct ChargeArgs {
 
 /// Runs `kingpin case charge`: exit code 1 while a required element has no evidence.
 pub fn charge(a: ChargeArgs) -> anyhow::Result<ExitCode> {
-    let store = a.db.open()?;
-    let r = charge::readiness(&store, &a.investigation, &a.offence, &a.target)?;
+    let mut store = a.db.open_any()?;
+    let r = charge::readiness(&mut store, &a.investigation, &a.offence, &a.target)?;
     if a.json {
         json(&r)?;
     } else {
@@ -206,9 +206,9 @@ pub struct EvidenceArgs {
 
 /// Runs `kingpin case evidence`.
 pub fn evidence(a: EvidenceArgs) -> anyhow::Result<ExitCode> {
-    let store = a.db.open()?;
+    let mut store = a.db.open_any()?;
     let m = charge::map_evidence(
-        &store,
+        &mut store,
         &actor(),
         &a.investigation,
         &a.offence,
@@ -238,9 +238,9 @@ pub struct UnmapArgs {
 
 /// Runs `kingpin case unmap`.
 pub fn unmap(a: UnmapArgs) -> anyhow::Result<ExitCode> {
-    let store = a.db.open()?;
+    let mut store = a.db.open_any()?;
     charge::unmap_evidence(
-        store.connection(),
+        &mut store.sql(),
         &actor(),
         &a.investigation,
         a.id,
@@ -290,8 +290,8 @@ pub struct OffenceSetArgs {
 pub fn offence(c: OffenceCommand) -> anyhow::Result<ExitCode> {
     match c {
         OffenceCommand::List(a) => {
-            let store = a.db.open()?;
-            let conn = store.connection();
+            let mut store = a.db.open_any()?;
+            let conn = &mut store.sql();
             for o in charge::offences(conn)? {
                 let edited = if charge::is_edited(conn, &o.code)? {
                     " (edited)"
@@ -308,14 +308,14 @@ pub fn offence(c: OffenceCommand) -> anyhow::Result<ExitCode> {
             }
         }
         OffenceCommand::Show(a) => {
-            let store = a.db.open()?;
-            print!("{}", charge::offence_text(store.connection(), &a.code)?);
+            let mut store = a.db.open_any()?;
+            print!("{}", charge::offence_text(&mut store.sql(), &a.code)?);
         }
         OffenceCommand::Set(a) => {
-            let store = a.db.open()?;
+            let mut store = a.db.open_any()?;
             let text = std::fs::read_to_string(&a.file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", a.file.display()))?;
-            let o = charge::set_offence(store.connection(), &actor(), &text)
+            let o = charge::set_offence(&mut store.sql(), &actor(), &text)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", a.file.display()))?;
             println!("offence {} stored ({} elements)", o.code, o.elements.len());
         }

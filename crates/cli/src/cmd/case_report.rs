@@ -23,8 +23,8 @@ pub struct DisclosureArgs {
 
 /// Runs `kingpin case disclosure`.
 pub fn disclosure(a: DisclosureArgs) -> anyhow::Result<ExitCode> {
-    let store = a.db.open()?;
-    let items = disclosure::schedule(&store, &a.investigation)?;
+    let mut store = a.db.open_any()?;
+    let items = disclosure::schedule(&mut store, &a.investigation)?;
     match &a.csv {
         Some(p) => {
             disclosure::write_csv(&items, std::fs::File::create(p)?)?;
@@ -34,12 +34,12 @@ pub fn disclosure(a: DisclosureArgs) -> anyhow::Result<ExitCode> {
         None => {}
     }
     if let Some(p) = &a.pdf {
-        let today = time::now(store.connection())?[..10].to_string();
+        let today = time::today();
         pdf::print(&disclosure::html(&a.investigation, &items, &today), p)?;
         eprintln!("wrote {}", p.display());
     }
-    super::common::audit(
-        store.connection(),
+    super::common::audit_any(
+        &mut store.sql(),
         "case.disclosure.schedule",
         &a.investigation,
         serde_json::json!({"items": items.len(), "csv": a.csv, "pdf": a.pdf}),
@@ -65,9 +65,9 @@ pub struct MarkArgs {
 
 /// Runs `kingpin case mark`.
 pub fn mark(a: MarkArgs) -> anyhow::Result<ExitCode> {
-    let store = a.db.open()?;
+    let mut store = a.db.open_any()?;
     disclosure::mark(
-        store.connection(),
+        &mut store.sql(),
         &actor(),
         &a.investigation,
         &a.item,
@@ -100,9 +100,9 @@ pub fn bundle(a: BundleArgs) -> anyhow::Result<ExitCode> {
     if a.html.is_none() && a.pdf.is_none() {
         anyhow::bail!("give --html FILE, --pdf FILE or both");
     }
-    let store = a.db.open()?;
-    let today = time::now(store.connection())?[..10].to_string();
-    let page = bundle::html(&store, &a.investigation, &a.target, &today)?;
+    let mut store = a.db.open_any()?;
+    let today = time::today();
+    let page = bundle::html(&mut store, &a.investigation, &a.target, &today)?;
     if let Some(p) = &a.html {
         std::fs::write(p, &page)?;
         eprintln!("wrote {}", p.display());
@@ -111,8 +111,8 @@ pub fn bundle(a: BundleArgs) -> anyhow::Result<ExitCode> {
         pdf::print(&page, p)?;
         eprintln!("wrote {}", p.display());
     }
-    super::common::audit(
-        store.connection(),
+    super::common::audit_any(
+        &mut store.sql(),
         "case.bundle",
         &a.investigation,
         serde_json::json!({"target": a.target, "html": a.html, "pdf": a.pdf}),

@@ -67,6 +67,7 @@ pub fn serve(db: &Path, listen: SocketAddr) -> anyhow::Result<()> {
         secure_cookie: false,
         max_upload: 256 << 20,
         web: kingpin_server::web::find_dist(),
+        vault: None,
     };
     let built = config.web.is_some();
     kingpin_server::serve(config, |addr| {

@@ -43,6 +43,10 @@ pub struct Args {
     /// or the executable's location).
     #[arg(long, env = "KINGPIN_WEB")]
     web: Option<std::path::PathBuf>,
+    /// Directory keeping exhibits' digital copies (default: `<db file>.exhibits` beside a
+    /// SQLite database; a PostgreSQL database needs one for uploads and integrity checks).
+    #[arg(long, env = "KINGPIN_VAULT")]
+    vault: Option<std::path::PathBuf>,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -69,6 +73,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         secure_cookie: a.secure_cookie,
         max_upload: a.max_upload_mib << 20,
         web: a.web.or_else(kingpin_server::web::find_dist),
+        vault: a.vault,
     };
     kingpin_server::serve(config, |addr| {
         // Scripts and tests read this line to find the port.

@@ -47,6 +47,8 @@ pub struct AppState {
     pub analyses: crate::analysis::AnalysisCache,
     /// Largest upload accepted, in bytes.
     pub max_upload: usize,
+    /// Where exhibits' digital copies are kept; `None` on PostgreSQL unless configured.
+    pub vault: Option<kingpin_cases::vault::Vault>,
 }
 
 /// Shared state handle.

@@ -17,8 +17,9 @@ use crate::access::Principal;
 use crate::api::error::ApiError;
 use axum::Router;
 use axum::routing::{get, post, put};
+use kingpin_cases::vault::Vault;
 use kingpin_cases::{Actor, CaseError};
-use kingpin_store::{SqliteStore, Store};
+use kingpin_store::{AnyStore, Store};
 use utoipa::OpenApi;
 
 /// The investigations' routes, merged into `/api` (so authentication and audit apply).
@@ -138,7 +139,7 @@ fn actor(p: &Principal) -> Actor {
 async fn in_case<T, F>(state: &Shared, p: &Principal, inv: String, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce(&mut SqliteStore, &Actor, &str) -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&mut AnyStore, &Actor, &str) -> Result<T, ApiError> + Send + 'static,
 {
     if !p.compartments.contains(&inv) {
         return Err(no_such(&inv));
@@ -146,23 +147,34 @@ where
     let who = actor(p);
     state
         .db
-        .run(p.view.clone(), move |store| f(store, &who, &inv))
+        .run_any(p.view.clone(), move |store| f(store, &who, &inv))
         .await
+}
+
+/// The exhibit vault, or 503 when the server was started without one (on PostgreSQL there
+/// is no database file to keep it beside).
+fn vault(state: &Shared) -> Result<Vault, ApiError> {
+    state.vault.clone().ok_or_else(|| {
+        ApiError::unavailable(
+            "this server keeps no exhibit copies: start it with --vault DIR (KINGPIN_VAULT), \
+             which a PostgreSQL database needs",
+        )
+    })
 }
 
 /// Whether the caller's view sees an entity (a target from sources not released to them is
 /// not theirs to know of).
-fn sees(store: &SqliteStore, entity: &str) -> Result<bool, ApiError> {
+fn sees(store: &AnyStore, entity: &str) -> Result<bool, ApiError> {
     Ok(store.entity(entity)?.is_some())
 }
 
 /// A target of `inv` the caller may see, else 404.
 fn visible_target(
-    store: &SqliteStore,
+    store: &mut AnyStore,
     inv: &str,
     entity: &str,
 ) -> Result<kingpin_cases::targets::Target, ApiError> {
-    let t = kingpin_cases::targets::get(store.connection(), inv, entity)?;
+    let t = kingpin_cases::targets::get(&mut store.sql(), inv, entity)?;
     if sees(store, entity)? {
         Ok(t)
     } else {

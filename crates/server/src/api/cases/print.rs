@@ -62,7 +62,7 @@ async fn schedule(
     let p = auth.require(Permission::Read)?;
     in_case(state, &p, inv, |store, _, inv| {
         let items = disclosure::schedule(store, inv)?;
-        let today = time::now(store.connection())?[..10].to_string();
+        let today = time::today();
         Ok((inv.to_string(), items, today))
     })
     .await
@@ -116,7 +116,7 @@ async fn bundle_page(
     let p = auth.require(Permission::Read)?;
     in_case(state, &p, inv, move |store, _, inv| {
         visible_target(store, inv, &entity)?;
-        let today = time::now(store.connection())?[..10].to_string();
+        let today = time::today();
         Ok(bundle::html(store, inv, &entity, &today)?)
     })
     .await

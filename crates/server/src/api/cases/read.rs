@@ -14,7 +14,6 @@ use kingpin_cases::charge::{self, Readiness};
 use kingpin_cases::exhibits::{self, ExhibitRecord, FileCheck, FileState};
 use kingpin_cases::investigation::{self, CaseRole, Member};
 use kingpin_cases::targets::{self, Target};
-use kingpin_cases::vault::Vault;
 use kingpin_cases::work::{self, Entry, Requirement, Task};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -53,32 +52,32 @@ pub async fn list(
     let user = p.user.name.clone();
     let out = state
         .db
-        .run(p.view.clone(), move |store| {
-            let conn = store.connection();
+        .run_any(p.view.clone(), move |store| {
             let mut out = Vec::new();
-            for inv in investigations::list(&mut conn.into())?
-                .into_iter()
-                .filter(|i| mine.contains(&i.name))
-            {
+            let all = investigations::list(&mut store.sql())?;
+            for inv in all.into_iter().filter(|i| mine.contains(&i.name)) {
+                let conn = &mut store.sql();
                 let members = investigation::members(conn, &inv.name)?;
                 let role = members
                     .iter()
                     .find(|m| m.user == user)
                     .map_or(CaseRole::Member, |m| m.role);
-                let mut visible = 0;
-                for t in targets::list(conn, &inv.name)? {
-                    visible += usize::from(sees(store, &t.entity)?);
-                }
+                let listed = targets::list(conn, &inv.name)?;
                 let open_tasks = work::tasks(conn, &inv.name)?
                     .iter()
                     .filter(|t| !matches!(t.status.as_str(), "done" | "cancelled"))
                     .count();
+                let exhibits = exhibits::list(conn, &inv.name)?.len();
+                let mut visible = 0;
+                for t in listed {
+                    visible += usize::from(sees(store, &t.entity)?);
+                }
                 out.push(CaseSummary {
                     members: members.len(),
                     role,
                     targets: visible,
                     open_tasks,
-                    exhibits: exhibits::list(conn, &inv.name)?.len(),
+                    exhibits,
                     name: inv.name,
                     agency: inv.agency,
                     contact: inv.contact,
@@ -128,30 +127,31 @@ pub async fn detail(
 ) -> Result<Json<CaseDetail>, ApiError> {
     let p = auth.require(Permission::Read)?;
     let d = in_case(&state, &p, inv, |store, _, inv| {
-        let conn = store.connection();
-        let i = investigations::get(&mut conn.into(), inv)?.ok_or_else(|| super::no_such(inv))?;
-        let mut shown = Vec::new();
-        for t in targets::list(conn, inv)? {
-            if sees(store, &t.entity)? {
-                shown.push(t);
-            }
-        }
+        let conn = &mut store.sql();
+        let i = investigations::get(conn, inv)?.ok_or_else(|| super::no_such(inv))?;
+        let listed = targets::list(conn, inv)?;
         let mut records = Vec::new();
         for e in exhibits::list(conn, inv)? {
             records.push(exhibits::record(conn, inv, &e.reference)?);
         }
-        Ok(CaseDetail {
+        let mut d = CaseDetail {
             name: i.name,
             agency: i.agency,
             contact: i.contact,
             members: investigation::members(conn, inv)?,
-            targets: shown,
+            targets: Vec::new(),
             requirements: work::requirements(conn, inv)?,
             tasks: work::tasks(conn, inv)?,
             decisions: work::entries(conn, inv, "decision")?,
             notes: work::entries(conn, inv, "note")?,
             exhibits: records,
-        })
+        };
+        for t in listed {
+            if sees(store, &t.entity)? {
+                d.targets.push(t);
+            }
+        }
+        Ok(d)
     })
     .await?;
     Ok(Json(d))
@@ -170,7 +170,7 @@ pub async fn exhibit(
 ) -> Result<Json<ExhibitRecord>, ApiError> {
     let p = auth.require(Permission::Read)?;
     let r = in_case(&state, &p, inv, move |store, _, inv| {
-        Ok(exhibits::record(store.connection(), inv, &reference)?)
+        Ok(exhibits::record(&mut store.sql(), inv, &reference)?)
     })
     .await?;
     Ok(Json(r))
@@ -188,9 +188,10 @@ pub async fn integrity(
     Path(inv): Path<String>,
 ) -> Result<Response, ApiError> {
     let p = auth.require(Permission::Read)?;
-    let vault = Vault::beside(state.db.sqlite_path()?);
+    // Asked inside: to a non-member the investigation does not exist, vault or not.
+    let vault = super::vault(&state);
     let checks = in_case(&state, &p, inv, move |store, who, inv| {
-        Ok(exhibits::check(store.connection(), &vault, who, inv)?)
+        Ok(exhibits::check(&mut store.sql(), &vault?, who, inv)?)
     })
     .await?;
     let altered = checks
@@ -227,7 +228,7 @@ pub async fn charges(
         visible_target(store, inv, &entity)?;
         let codes = match q.offence {
             Some(code) => vec![code],
-            None => charge::offences(store.connection())?
+            None => charge::offences(&mut store.sql())?
                 .into_iter()
                 .map(|o| o.code)
                 .collect(),
@@ -278,7 +279,7 @@ pub async fn board(
     let visible = p.compartments.clone();
     let b = state
         .db
-        .run(p.view.clone(), move |store| {
+        .run_any(p.view.clone(), move |store| {
             // Targets the caller cannot see are left out by the board itself (unscored).
             Ok(board::board(store, &visible, &opts)?)
         })

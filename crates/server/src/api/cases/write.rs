@@ -12,7 +12,6 @@ use axum::extract::{Multipart, Path, Query, State};
 use kingpin_cases::board::{self, Weight};
 use kingpin_cases::exhibits::{self, Custody, Exhibit, ExhibitFile, Handover, NewExhibit};
 use kingpin_cases::targets::{self, Target};
-use kingpin_cases::vault::Vault;
 use kingpin_cases::work::{self, Entry, Requirement, Task, TaskChange};
 use kingpin_cases::{disclosure, investigation};
 use serde::Deserialize;
@@ -80,10 +79,11 @@ pub async fn target_remove(
     let p = auth.require(Permission::CaseWork)?;
     let left = in_case(&state, &p, inv, move |store, who, inv| {
         visible_target(store, inv, &entity)?;
-        let conn = store.connection();
+        let conn = &mut store.sql();
         targets::remove(conn, who, inv, &entity, &q.reason)?;
+        let listed = targets::list(conn, inv)?;
         let mut left = Vec::new();
-        for t in targets::list(conn, inv)? {
+        for t in listed {
             if super::sees(store, &t.entity)? {
                 left.push(t);
             }
@@ -118,7 +118,7 @@ pub async fn requirement_add(
     let p = auth.require(Permission::CaseWork)?;
     let r = in_case(&state, &p, inv, move |store, who, inv| {
         Ok(work::add_requirement(
-            store.connection(),
+            &mut store.sql(),
             who,
             inv,
             &req.kind,
@@ -155,7 +155,7 @@ pub async fn requirement_status(
     let p = auth.require(Permission::CaseWork)?;
     let r = in_case(&state, &p, inv, move |store, who, inv| {
         Ok(work::set_requirement_status(
-            store.connection(),
+            &mut store.sql(),
             who,
             inv,
             id,
@@ -193,7 +193,7 @@ pub async fn task_add(
     let p = auth.require(Permission::CaseWork)?;
     let t = in_case(&state, &p, inv, move |store, who, inv| {
         Ok(work::add_task(
-            store.connection(),
+            &mut store.sql(),
             who,
             inv,
             &req.title,
@@ -237,13 +237,7 @@ pub async fn task_update(
             owner: req.owner.as_deref(),
             due: req.due.as_deref(),
         };
-        Ok(work::update_task(
-            store.connection(),
-            who,
-            inv,
-            id,
-            &change,
-        )?)
+        Ok(work::update_task(&mut store.sql(), who, inv, id, &change)?)
     })
     .await?;
     Ok(Json(t))
@@ -275,7 +269,7 @@ pub async fn decision_add(
     let p = auth.require(Permission::CaseWork)?;
     let e = in_case(&state, &p, inv, move |store, who, inv| {
         Ok(work::decide(
-            store.connection(),
+            &mut store.sql(),
             who,
             inv,
             &req.decision,
@@ -311,7 +305,7 @@ pub async fn note_add(
     let p = auth.require(Permission::CaseWork)?;
     let e = in_case(&state, &p, inv, move |store, who, inv| {
         Ok(work::note(
-            store.connection(),
+            &mut store.sql(),
             who,
             inv,
             &req.text,
@@ -364,7 +358,7 @@ pub async fn exhibit_add(
             seized_where: &req.seized_where,
             location: &req.location,
         };
-        Ok(exhibits::add(store.connection(), who, inv, &new)?)
+        Ok(exhibits::add(&mut store.sql(), who, inv, &new)?)
     })
     .await?;
     Ok(Json(e))
@@ -410,7 +404,7 @@ pub async fn handover(
             reason: &req.reason,
         };
         Ok(exhibits::handover(
-            store.connection(),
+            &mut store.sql(),
             who,
             inv,
             &reference,
@@ -461,15 +455,15 @@ pub async fn attach(
         }
     }
     let (name, data) = file.ok_or_else(|| ApiError::bad_request("the form has no file field"))?;
-    let vault = Vault::beside(state.db.sqlite_path()?);
+    let vault = super::vault(&state)?;
     let f = in_case(&state, &p, inv, move |store, who, inv| {
         // Refused before anything is written to the vault for an exhibit that is not there.
-        exhibits::exhibit(store.connection(), inv, &reference)?;
+        exhibits::exhibit(&mut store.sql(), inv, &reference)?;
         let dir = tempfile::tempdir().map_err(|e| ApiError::internal(e.to_string()))?;
         let path = dir.path().join(&name);
         std::fs::write(&path, &data).map_err(|e| ApiError::internal(e.to_string()))?;
         Ok(exhibits::attach(
-            store.connection(),
+            &mut store.sql(),
             &vault,
             who,
             inv,
@@ -507,7 +501,7 @@ pub async fn mark(
     let p = auth.require(Permission::CaseWork)?;
     let user = p.user.name.clone();
     in_case(&state, &p, inv, move |store, who, inv| {
-        let conn = store.connection();
+        let conn = &mut store.sql();
         let role = investigation::members(conn, inv)?
             .into_iter()
             .find(|m| m.user == user)
@@ -559,8 +553,8 @@ pub async fn weight(
     let who = super::actor(&p);
     let ws = state
         .db
-        .run(kingpin_store::View::sources(Vec::new()), move |store| {
-            let conn = store.connection();
+        .run_any(kingpin_store::View::sources(Vec::new()), move |store| {
+            let conn = &mut store.sql();
             board::set_weight(conn, &who, &factor, req.weight, &req.reason)?;
             Ok(board::weights(conn)?)
         })
