@@ -172,30 +172,11 @@ const MIGRATIONS: &[&str] = &[
 const PG_STEPS: &[&str] = &[include_str!("migrations/pg_0001.sql")];
 
 /// Brings the investigation tables up to date (idempotent; one or two small reads when
-/// current).
+/// current, on either backend).
 pub fn ensure(conn: &mut Conn<'_>) -> kingpin_sql::Result<()> {
     match conn.backend() {
         Backend::Sqlite => ensure_sqlite(conn),
-        Backend::Postgres => {
-            // Checked first without a write lock: every call of this crate comes through here.
-            let tracked: bool = conn.query_value(
-                "SELECT to_regclass('kingpin_migration') IS NOT NULL",
-                params![],
-            )?;
-            if tracked {
-                let current: Option<i64> = conn
-                    .query_opt(
-                        "SELECT version FROM kingpin_migration WHERE component = 'cases'",
-                        params![],
-                    )?
-                    .map(|r| r.get(0))
-                    .transpose()?;
-                if current == Some(PG_STEPS.len() as i64) {
-                    return Ok(());
-                }
-            }
-            kingpin_sql::migrate(conn, "cases", PG_STEPS)
-        }
+        Backend::Postgres => kingpin_sql::migrate(conn, "cases", PG_STEPS),
     }
 }
 

@@ -34,6 +34,7 @@ fn setup(dir: &Path, db: &Path) {
         ("dana", "analyst", "op-a"),
         ("sup", "supervisor", "op-a"),
         ("outsider", "investigator", "op-b"),
+        ("exam", "document_examiner", "op-b"),
     ] {
         add_user(&db, user, "NCA", role);
         ok(&db, &["investigation", "member", inv, user]);
@@ -408,6 +409,7 @@ fn end_to_end(dir: &Path, db: &Path) {
         );
     }
 
+    casework_beside(&s, &lead);
     s.stop();
     let log = verified_audit(db, &[]);
     for action in [
@@ -431,4 +433,36 @@ fn end_to_end(dir: &Path, db: &Path) {
         .unwrap();
     assert_eq!(weight["actor"], "sup");
     assert!(weight["detail"].to_string().contains("follow the money"));
+}
+
+/// The rest of the casework API (`api/work.rs`): an investigator's resolution decisions on
+/// records they can see, and a document examiner's check of a specimen MRZ.
+fn casework_beside(s: &Server, lead: &str) {
+    let (st, v) = s.post(
+        lead,
+        "/api/resolution/decisions",
+        json!({"a": "p-small", "b": "p-boss", "verdict": "different", "note": "two people"}),
+    );
+    assert_eq!(st, 204, "{v}");
+    let (st, v) = s.post(
+        lead,
+        "/api/resolution/decisions",
+        json!({"a": "p-boss", "b": "nobody", "verdict": "same"}),
+    );
+    assert_eq!(st, 404, "{v}");
+    let decided = ok200("decisions", s.get(lead, "/api/resolution/decisions"));
+    assert_eq!(decided.as_array().unwrap().len(), 1, "{decided}");
+    assert_eq!(
+        (&decided[0]["a"], &decided[0]["b"], &decided[0]["verdict"]),
+        (&json!("p-boss"), &json!("p-small"), &json!("different")),
+        "{decided}"
+    );
+    let exam = s.login("exam");
+    let mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    let out = ok200(
+        "document check",
+        s.post(&exam, "/api/documents/check", json!({"mrz": mrz})),
+    );
+    let text = out["examination"].to_string();
+    assert!(text.contains("L898902C3"), "{text}");
 }

@@ -24,10 +24,7 @@ pub fn ensure_any(conn: &mut Conn<'_>) -> Result<(), kingpin_sql::Error> {
 /// Creates the server's tables if missing (idempotent, like the audit and resolution tables).
 /// Investigations and their members are kingpin-cases' tables, brought up to date here too.
 pub fn ensure(conn: &Connection) -> rusqlite::Result<()> {
-    kingpin_cases::schema::ensure(&mut Conn::from(conn)).map_err(|e| match e {
-        kingpin_sql::Error::Sqlite { cause, .. } => cause,
-        e => rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
-    })?;
+    kingpin_cases::schema::ensure(&mut Conn::from(conn))?;
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS app_user(
             name TEXT PRIMARY KEY,

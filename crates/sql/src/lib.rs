@@ -12,7 +12,7 @@ mod translate;
 mod value;
 
 pub use clock::{format_utc, unix_now, utc_now, utc_now_millis};
-pub use migrate::migrate;
+pub use migrate::{migrate, version as migration_version};
 #[cfg(feature = "postgres")]
 pub use pg::PgClient;
 pub use translate::to_postgres;
@@ -101,6 +101,17 @@ impl Error {
                 cause.code() == Some(&postgres::error::SqlState::QUERY_CANCELED)
             }
             _ => false,
+        }
+    }
+}
+
+/// For callers still returning rusqlite's errors: SQLite's own error as it was, anything else
+/// (a PostgreSQL or column error) wrapped.
+impl From<Error> for rusqlite::Error {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Sqlite { cause, .. } => cause,
+            e => rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
         }
     }
 }

@@ -8,6 +8,10 @@ use crate::{Backend, Conn, Error, Result, params};
 /// append one. On PostgreSQL an advisory lock keyed on the schema and component serialises
 /// concurrent callers; on SQLite the write lock does.
 pub fn migrate(conn: &mut Conn<'_>, component: &str, steps: &[&str]) -> Result<()> {
+    // Callers run this before each piece of work: when current, two small reads, no lock.
+    if version(conn, component)? == Some(steps.len() as i64) {
+        return Ok(());
+    }
     conn.transaction(|tx| {
         if tx.backend() == Backend::Postgres {
             tx.execute(
@@ -49,4 +53,26 @@ pub fn migrate(conn: &mut Conn<'_>, component: &str, steps: &[&str]) -> Result<(
         }
         Ok(())
     })
+}
+
+/// The version `component`'s tables are at, or `None` when it has none (nor is
+/// `kingpin_migration` there yet); never fails for a missing table, so it is safe inside a
+/// PostgreSQL transaction, which any error would abort.
+pub fn version(conn: &mut Conn<'_>, component: &str) -> Result<Option<i64>> {
+    let tracked = match conn.backend() {
+        Backend::Sqlite => {
+            "SELECT count(*) > 0 FROM sqlite_master
+                            WHERE type = 'table' AND name = 'kingpin_migration'"
+        }
+        Backend::Postgres => "SELECT to_regclass('kingpin_migration') IS NOT NULL",
+    };
+    if !conn.query_value::<bool>(tracked, params![])? {
+        return Ok(None);
+    }
+    conn.query_opt(
+        "SELECT version FROM kingpin_migration WHERE component = ?1",
+        params![component],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }

@@ -171,12 +171,21 @@ fn migrations_apply_once_in_order_and_refuse_a_newer_schema() {
     on_both(|c| {
         let v1 = ["CREATE TABLE m1(x BIGINT)"];
         let v2 = [v1[0], "ALTER TABLE m1 ADD COLUMN y TEXT"];
+        assert_eq!(crate::migration_version(c, "demo").unwrap(), None);
         migrate(c, "demo", &v1).unwrap();
+        assert_eq!(crate::migration_version(c, "demo").unwrap(), Some(1));
+        // Asked inside a transaction, a component never migrated leaves it usable.
+        c.transaction(|tx| {
+            assert_eq!(crate::migration_version(tx, "never").unwrap(), None);
+            tx.query_value::<i64>("SELECT count(*) FROM m1", params![])
+        })
+        .unwrap();
         migrate(c, "demo", &v1).unwrap();
         migrate(c, "demo", &v2).unwrap();
         c.execute("INSERT INTO m1(x, y) VALUES (?1, ?2)", params![1, "y"])
             .unwrap();
         migrate(c, "other", &["CREATE TABLE m2(x BIGINT)"]).unwrap();
+        assert_eq!(crate::migration_version(c, "demo").unwrap(), Some(2));
         let e = migrate(c, "demo", &v1).unwrap_err().to_string();
         assert!(e.contains("version 2, newer than this program's 1"), "{e}");
     });

@@ -58,7 +58,7 @@ pub async fn doc_check(
     let viz = req.visual_zone.unwrap_or_default();
     let exam = state
         .db
-        .run(p.view, move |store| {
+        .run_any(p.view, move |store| {
             let opts = kingpin_docverify::Options::default();
             let e = kingpin_doccheck::examine(&*store, &req.mrz, &opts, &viz, used_on)
                 .map_err(|e| ApiError::internal(format!("document check: {e}")))?;
@@ -118,8 +118,8 @@ pub async fn decisions(
     let p = auth.require(Permission::Read)?;
     let out = state
         .db
-        .run(p.view, |store| {
-            let all = kingpin_resolve::decisions::decisions(store.connection())?;
+        .run_any(p.view, |store| {
+            let all = kingpin_resolve::decisions::decisions_any(&mut store.sql())?;
             let mut out = Vec::new();
             for d in all {
                 if store.entity(&d.a)?.is_some() && store.entity(&d.b)?.is_some() {
@@ -181,15 +181,15 @@ pub async fn record_decision(
     let by = p.user.name.clone();
     state
         .db
-        .run(p.view, move |store| {
+        .run_any(p.view, move |store| {
             // Deciding on a record one cannot see would confirm that it exists.
             for id in [&req.a, &req.b] {
                 if store.entity(id)?.is_none() {
                     return Err(ApiError::not_found(format!("no such entity {id}")));
                 }
             }
-            kingpin_resolve::decisions::record_decision(
-                store.connection(),
+            kingpin_resolve::decisions::record_decision_any(
+                &mut store.sql(),
                 &req.a,
                 &req.b,
                 verdict,
